@@ -1,0 +1,29 @@
+package io.conntrack4j.model;
+
+/** The kind of a conntrack event, and the multicast group that carries it. */
+public enum EventType {
+    /** A flow was created ({@code IPCTNL_MSG_CT_NEW} with {@code NLM_F_CREATE}); group 1. */
+    NEW(1, "[NEW]"),
+    /** A flow changed ({@code IPCTNL_MSG_CT_NEW} without {@code NLM_F_CREATE}); group 2. */
+    UPDATE(2, "[UPDATE]"),
+    /** A flow was destroyed ({@code IPCTNL_MSG_CT_DELETE}); group 3. */
+    DESTROY(3, "[DESTROY]");
+
+    private final int group;
+    private final String tag;
+
+    EventType(final int group, final String tag) {
+        this.group = group;
+        this.tag = tag;
+    }
+
+    /** @return the {@code NFNLGRP_CONNTRACK_*} multicast group number */
+    public int group() {
+        return group;
+    }
+
+    /** @return the tag conntrack prints, e.g. {@code [NEW]} */
+    public String tag() {
+        return tag;
+    }
+}

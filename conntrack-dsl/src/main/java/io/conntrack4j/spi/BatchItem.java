@@ -1,0 +1,5 @@
+package io.conntrack4j.spi;
+
+/** A request that can be pipelined in a {@link Batch}: a delete or an update of one flow. */
+public sealed interface BatchItem extends Request permits DeleteFlow, UpdateFlow {
+}

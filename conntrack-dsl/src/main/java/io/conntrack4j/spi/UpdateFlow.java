@@ -1,0 +1,31 @@
+package io.conntrack4j.spi;
+
+import io.conntrack4j.FlowUpdate;
+import io.conntrack4j.internal.Check;
+import io.conntrack4j.model.Flow;
+import io.conntrack4j.model.Tuple;
+
+/**
+ * Update one existing flow ({@code IPCTNL_MSG_CT_NEW} without {@code NLM_F_CREATE}).
+ *
+ * @param tuple   the flow's original tuple
+ * @param zone    the flow's zone
+ * @param changes what to change
+ */
+public record UpdateFlow(Tuple tuple, int zone, FlowUpdate changes) implements BatchItem {
+    /** Validates the fields. */
+    public UpdateFlow {
+        Check.notNull("tuple", tuple);
+        Check.u16("zone", zone);
+        Check.notNull("changes", changes);
+    }
+
+    /**
+     * @param flow    a flow as dumped
+     * @param changes what to change
+     * @return the update of exactly that flow
+     */
+    public static UpdateFlow of(final Flow flow, final FlowUpdate changes) {
+        return new UpdateFlow(flow.original(), flow.zone(), changes);
+    }
+}
