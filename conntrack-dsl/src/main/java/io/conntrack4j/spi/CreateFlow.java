@@ -10,8 +10,9 @@ import io.vavr.control.Option;
 
 /**
  * Create a flow ({@code IPCTNL_MSG_CT_NEW} with {@code NLM_F_CREATE}, and {@code NLM_F_EXCL} unless
- * {@code replaceExisting}). The flow must have both tuples and a timeout; CONFIRMED is added to its status as the
- * kernel requires, and status bits the kernel refuses (EXPECTED, DYING) are rejected here.
+ * {@code replaceExisting}). The flow must have a timeout; a missing reply tuple is the inverse of the original. A
+ * status, if given, gets CONFIRMED added as the kernel requires, and bits the kernel refuses (EXPECTED, DYING) are
+ * rejected here; without a status the kernel creates the flow CONFIRMED.
  *
  * @param flow            the flow to create (only attributes a create carries are sent)
  * @param sourceNat       a source NAT mapping
@@ -20,7 +21,7 @@ import io.vavr.control.Option;
  */
 public record CreateFlow(Flow flow, Option<NatRange> sourceNat, Option<NatRange> destinationNat,
                          boolean replaceExisting) implements Request {
-    /** Validates the fields and adds CONFIRMED to the status. */
+    /** Validates the fields, builds a missing reply tuple and adds CONFIRMED to a given status. */
     public CreateFlow {
         Check.notNull("flow", flow);
         Check.notNull("source nat", sourceNat);
@@ -31,11 +32,14 @@ public record CreateFlow(Flow flow, Option<NatRange> sourceNat, Option<NatRange>
         if (flow.timeout().isEmpty()) {
             throw new InvalidValueException("timeout", "absent", "a create needs a timeout");
         }
-        final StatusBits status = flow.status().getOrElse(StatusBits.NONE);
-        if (status.has(Status.EXPECTED) || status.has(Status.DYING)) {
-            throw new InvalidValueException("status", status, "EXPECTED and DYING cannot be set by a create");
+        if (flow.status().isDefined()) {
+            final StatusBits status = flow.status().get();
+            if (status.has(Status.EXPECTED) || status.has(Status.DYING)) {
+                throw new InvalidValueException("status", status, "EXPECTED and DYING cannot be set by a create");
+            }
+            // the kernel refuses (EBUSY) a status without CONFIRMED; without a status it sets CONFIRMED itself
+            flow = flow.toBuilder().status(status.with(Status.CONFIRMED)).build();
         }
-        flow = flow.toBuilder().status(status.with(Status.CONFIRMED)).build();
         final io.conntrack4j.model.Family family = flow.family();
         sourceNat.forEach(n -> checkFamily(n, family));
         destinationNat.forEach(n -> checkFamily(n, family));

@@ -3,21 +3,36 @@ package io.conntrack4j.spi;
 import io.conntrack4j.FlowUpdate;
 import io.conntrack4j.internal.Check;
 import io.conntrack4j.model.Flow;
+import io.conntrack4j.model.StatusBits;
 import io.conntrack4j.model.Tuple;
 
 /**
  * Update one existing flow ({@code IPCTNL_MSG_CT_NEW} without {@code NLM_F_CREATE}).
  *
- * @param tuple   the flow's original tuple
- * @param zone    the flow's zone
- * @param changes what to change
+ * @param tuple         the flow's original tuple
+ * @param zone          the flow's zone
+ * @param currentStatus the status the flow had when selected: a status change must repeat the bits the kernel
+ *                      refuses to clear (SEEN_REPLY, ASSURED, EXPECTED), or it fails with EBUSY
+ * @param changes       what to change
  */
-public record UpdateFlow(Tuple tuple, int zone, FlowUpdate changes) implements BatchItem {
+public record UpdateFlow(Tuple tuple, int zone, StatusBits currentStatus, FlowUpdate changes) implements BatchItem {
     /** Validates the fields. */
     public UpdateFlow {
         Check.notNull("tuple", tuple);
         Check.u16("zone", zone);
+        Check.notNull("current status", currentStatus);
         Check.notNull("changes", changes);
+    }
+
+    /**
+     * An update of a flow whose current status is unknown (treated as none).
+     *
+     * @param tuple   the flow's original tuple
+     * @param zone    the flow's zone
+     * @param changes what to change
+     */
+    public UpdateFlow(final Tuple tuple, final int zone, final FlowUpdate changes) {
+        this(tuple, zone, StatusBits.NONE, changes);
     }
 
     /**
@@ -26,6 +41,6 @@ public record UpdateFlow(Tuple tuple, int zone, FlowUpdate changes) implements B
      * @return the update of exactly that flow
      */
     public static UpdateFlow of(final Flow flow, final FlowUpdate changes) {
-        return new UpdateFlow(flow.original(), flow.zone(), changes);
+        return new UpdateFlow(flow.original(), flow.zone(), flow.status().getOrElse(StatusBits.NONE), changes);
     }
 }
