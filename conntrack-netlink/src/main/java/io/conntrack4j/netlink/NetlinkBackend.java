@@ -1,0 +1,266 @@
+package io.conntrack4j.netlink;
+
+import io.conntrack4j.error.Errno;
+import io.conntrack4j.error.KernelException;
+import io.conntrack4j.error.Operation;
+import io.conntrack4j.model.CpuStats;
+import io.conntrack4j.model.EventType;
+import io.conntrack4j.model.Expectation;
+import io.conntrack4j.model.ExpectationStats;
+import io.conntrack4j.model.Flow;
+import io.conntrack4j.model.FlowEvent;
+import io.conntrack4j.model.GlobalStats;
+import io.conntrack4j.netlink.codec.Ctnetlink;
+import io.conntrack4j.netlink.codec.MessageReader;
+import io.conntrack4j.netlink.jna.JnaNetlinkSocket;
+import io.conntrack4j.spi.Backend;
+import io.conntrack4j.spi.Batch;
+import io.conntrack4j.spi.BatchItem;
+import io.conntrack4j.spi.Capabilities;
+import io.conntrack4j.spi.CreateExpectation;
+import io.conntrack4j.spi.CreateFlow;
+import io.conntrack4j.spi.DeleteExpectation;
+import io.conntrack4j.spi.DeleteFlow;
+import io.conntrack4j.spi.DumpExpectations;
+import io.conntrack4j.spi.DumpFlows;
+import io.conntrack4j.spi.FlushAll;
+import io.conntrack4j.spi.FlushExpectations;
+import io.conntrack4j.spi.FlushFlows;
+import io.conntrack4j.spi.GetCpuStats;
+import io.conntrack4j.spi.GetExpectation;
+import io.conntrack4j.spi.GetExpectationStats;
+import io.conntrack4j.spi.GetFlow;
+import io.conntrack4j.spi.GetGlobalStats;
+import io.conntrack4j.spi.ItemResult;
+import io.conntrack4j.spi.Request;
+import io.conntrack4j.spi.Subscribe;
+import io.conntrack4j.spi.UpdateFlow;
+import io.vavr.collection.Seq;
+import io.vavr.collection.Vector;
+import io.vavr.control.Option;
+
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * The {@link Backend} over ctnetlink. Requests go over one socket (serialised); every dump and every subscription
+ * gets a socket of its own, so deletes can run while a dump streams. Works on any {@link NetlinkSocket}: the real
+ * kernel ({@link #open()}) or the simulated one.
+ */
+public final class NetlinkBackend implements Backend {
+    private final Supplier<NetlinkSocket> sockets;
+    private final Exchange requests;
+    private final Capabilities capabilities;
+
+    private NetlinkBackend(final Supplier<NetlinkSocket> sockets, final Capabilities capabilities) {
+        this.sockets = sockets;
+        this.requests = new Exchange(sockets.get());
+        this.capabilities = capabilities;
+    }
+
+    /**
+     * Opens the backend on the real kernel, in the calling thread's network namespace. Capabilities follow the
+     * running kernel's version.
+     *
+     * @return the backend
+     */
+    public static NetlinkBackend open() {
+        return new NetlinkBackend(JnaNetlinkSocket::open, KernelVersion.running().capabilities());
+    }
+
+    /**
+     * @param sockets      opens a new socket to the same kernel on each call
+     * @param capabilities what that kernel filters
+     * @return a backend over those sockets
+     */
+    public static NetlinkBackend over(final Supplier<NetlinkSocket> sockets, final Capabilities capabilities) {
+        return new NetlinkBackend(sockets, capabilities);
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public Stream<Flow> dump(final DumpFlows request) {
+        return DumpStream.open(sockets.get(), request, Operation.DUMP, MessageReader::flow);
+    }
+
+    @Override
+    public synchronized Option<Flow> get(final GetFlow request) {
+        final int seq = requests.send(request);
+        final MessageReader r = requests.awaitSingle(seq, Operation.GET, request.tuple());
+        return r == null ? Option.none() : Option.some(r.flow());
+    }
+
+    @Override
+    public synchronized void create(final CreateFlow request) {
+        ack(request, Operation.CREATE, request.flow().original());
+    }
+
+    @Override
+    public synchronized void update(final UpdateFlow request) {
+        ack(request, Operation.UPDATE, request.tuple());
+    }
+
+    @Override
+    public synchronized void delete(final DeleteFlow request) {
+        ack(request, Operation.DELETE, request.tuple());
+    }
+
+    private void ack(final Request request, final Operation operation, final Object subject) {
+        requests.awaitAck(requests.send(request), operation, subject);
+    }
+
+    /**
+     * Pipelines the batch: as many messages per send as fit the buffer, then one ACK or error per message, matched by
+     * sequence number.
+     */
+    @Override
+    public synchronized Seq<ItemResult> execute(final Batch batch) {
+        final List<ItemResult> results = new ArrayList<>(batch.items().size());
+        final Seq<BatchItem> items = batch.items();
+        int next = 0;
+        while (next < items.size()) {
+            final ByteBuffer out = requests.batchBuffer();
+            out.clear();
+            final int first = next;
+            final int[] seqs = new int[items.size() - first];
+            while (next < items.size()) {
+                final int mark = out.position();
+                try {
+                    final int seq = Exchange.nextSequence();
+                    requests.encoder().encode(items.get(next), seq, out);
+                    seqs[next - first] = seq;
+                    next++;
+                } catch (final BufferOverflowException full) {
+                    out.position(mark);
+                    break;
+                }
+            }
+            requests.flush();
+            final Errno[] errors = awaitAcks(seqs, next - first);
+            for (int i = first; i < next; i++) {
+                results.add(new ItemResult(items.get(i), Option.of(errors[i - first])));
+            }
+        }
+        return Vector.ofAll(results);
+    }
+
+    private Errno[] awaitAcks(final int[] seqs, final int count) {
+        final Errno[] errors = new Errno[count];
+        int pending = count;
+        final int firstSeq = seqs[0];
+        while (pending > 0) {
+            final MessageReader r = requests.receive();
+            while (r.next()) {
+                final int index = r.seq() - firstSeq;
+                if (r.portId() != requests.socket().portId() || index < 0 || index >= count || seqs[index] != r.seq()
+                    || !r.isError()) {
+                    continue;
+                }
+                final int errno = r.errno();
+                errors[index] = errno == 0 ? null : Errno.of(errno);
+                pending--;
+            }
+        }
+        return errors;
+    }
+
+    @Override
+    public synchronized void flush(final FlushFlows request) {
+        ack(request, Operation.FLUSH, request.filter());
+    }
+
+    @Override
+    public synchronized void flushAll(final FlushAll request) {
+        ack(request, Operation.FLUSH, request.family().map(f -> "family " + f.kernelName()).getOrElse("all"));
+    }
+
+    @Override
+    public synchronized GlobalStats globalStats(final GetGlobalStats request) {
+        final int seq = requests.send(request);
+        final MessageReader r = requests.awaitSingle(seq, Operation.COUNT, null);
+        if (r == null) {
+            throw new KernelException(Operation.COUNT, Errno.ENOENT, null, null);
+        }
+        return r.globalStats();
+    }
+
+    @Override
+    public Seq<CpuStats> cpuStats(final GetCpuStats request) {
+        try (Stream<CpuStats> s = DumpStream.open(sockets.get(), request, Operation.STATS, MessageReader::cpuStats)) {
+            return s.collect(Vector.collector());
+        }
+    }
+
+    @Override
+    public Stream<Expectation> dumpExpectations(final DumpExpectations request) {
+        return DumpStream.open(sockets.get(), request, Operation.EXPECTATION, MessageReader::expectation);
+    }
+
+    @Override
+    public synchronized Option<Expectation> getExpectation(final GetExpectation request) {
+        final int seq = requests.send(request);
+        final MessageReader r = requests.awaitSingle(seq, Operation.EXPECTATION, request.expected());
+        return r == null ? Option.none() : Option.some(r.expectation());
+    }
+
+    @Override
+    public synchronized void createExpectation(final CreateExpectation request) {
+        ack(request, Operation.EXPECTATION, request.expectation().expected());
+    }
+
+    @Override
+    public synchronized void deleteExpectation(final DeleteExpectation request) {
+        ack(request, Operation.EXPECTATION, request.expected());
+    }
+
+    @Override
+    public synchronized void flushExpectations(final FlushExpectations request) {
+        ack(request, Operation.EXPECTATION, request.helper().getOrElse("all"));
+    }
+
+    @Override
+    public Seq<ExpectationStats> expectationStats(final GetExpectationStats request) {
+        final Function<MessageReader, ExpectationStats> decode = MessageReader::expectationStats;
+        try (Stream<ExpectationStats> s = DumpStream.open(sockets.get(), request, Operation.STATS, decode)) {
+            return s.collect(Vector.collector());
+        }
+    }
+
+    @Override
+    public Stream<FlowEvent> subscribe(final Subscribe request) {
+        final NetlinkSocket socket = sockets.get();
+        try {
+            for (final EventType type : request.types()) {
+                socket.joinGroup(type.group());
+            }
+        } catch (final RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+        return EventStream.open(socket);
+    }
+
+    @Override
+    public void close() {
+        requests.close();
+    }
+
+    /** @return a short description */
+    @Override
+    public String toString() {
+        return "NetlinkBackend[" + requests.socket() + ", " + capabilities + "]";
+    }
+
+    static boolean isData(final MessageReader r) {
+        return r.type() != Ctnetlink.NLMSG_NOOP && r.type() != Ctnetlink.NLMSG_OVERRUN;
+    }
+}

@@ -1,0 +1,278 @@
+package io.conntrack4j.netlink.codec;
+
+import io.conntrack4j.FlowUpdate;
+import io.conntrack4j.model.Expectation;
+import io.conntrack4j.model.Family;
+import io.conntrack4j.model.Flow;
+import io.conntrack4j.model.Labels;
+import io.conntrack4j.model.NatRange;
+import io.conntrack4j.model.ProtoInfo;
+import io.conntrack4j.model.Status;
+import io.conntrack4j.spi.CreateExpectation;
+import io.conntrack4j.spi.CreateFlow;
+import io.conntrack4j.spi.DeleteExpectation;
+import io.conntrack4j.spi.DeleteFlow;
+import io.conntrack4j.spi.DumpExpectations;
+import io.conntrack4j.spi.DumpFlows;
+import io.conntrack4j.spi.FlushAll;
+import io.conntrack4j.spi.FlushExpectations;
+import io.conntrack4j.spi.FlushFlows;
+import io.conntrack4j.spi.GetCpuStats;
+import io.conntrack4j.spi.GetExpectation;
+import io.conntrack4j.spi.GetExpectationStats;
+import io.conntrack4j.spi.GetFlow;
+import io.conntrack4j.spi.GetGlobalStats;
+import io.conntrack4j.spi.KernelFilter;
+import io.conntrack4j.spi.Request;
+import io.conntrack4j.spi.Subscribe;
+import io.conntrack4j.spi.TupleDirection;
+import io.conntrack4j.spi.UpdateFlow;
+import io.vavr.control.Option;
+
+import java.nio.ByteBuffer;
+
+import static io.conntrack4j.netlink.codec.Ctnetlink.*;
+
+/**
+ * Encodes every {@link Request} into the ctnetlink message the kernel expects, attribute order as conntrack-tools
+ * sends it. {@link Subscribe} is not a message (it is a socket membership) and is rejected.
+ */
+public final class RequestEncoder {
+    private final NetlinkWriter w = new NetlinkWriter();
+
+    /**
+     * Encodes one request at the buffer's position.
+     *
+     * @param request the request
+     * @param seq     the sequence number to put in the header
+     * @param out     the buffer; its position is advanced past the message
+     * @return the message length
+     * @throws java.nio.BufferOverflowException if the message does not fit (the position is then unchanged)
+     */
+    public int encode(final Request request, final int seq, final ByteBuffer out) {
+        w.wrap(out);
+        final int start = w.position();
+        write(request, seq);
+        out.position(w.position());
+        return w.position() - start;
+    }
+
+    private void write(final Request request, final int seq) {
+        if (request instanceof DumpFlows) {
+            dump((DumpFlows) request, seq);
+        } else if (request instanceof GetFlow) {
+            final GetFlow r = (GetFlow) request;
+            w.begin(CT_GET, NLM_F_REQUEST, seq, r.tuple().family().number(), 0, 0);
+            TupleCodec.write(w, r.direction() == TupleDirection.ORIGINAL ? CTA_TUPLE_ORIG : CTA_TUPLE_REPLY, r.tuple());
+            zone(r.zone());
+            w.end();
+        } else if (request instanceof CreateFlow) {
+            create((CreateFlow) request, seq);
+        } else if (request instanceof UpdateFlow) {
+            update((UpdateFlow) request, seq);
+        } else if (request instanceof DeleteFlow) {
+            final DeleteFlow r = (DeleteFlow) request;
+            w.begin(CT_DELETE, NLM_F_REQUEST | NLM_F_ACK, seq, r.tuple().family().number(), 0, 0);
+            TupleCodec.write(w, r.direction() == TupleDirection.ORIGINAL ? CTA_TUPLE_ORIG : CTA_TUPLE_REPLY, r.tuple());
+            zone(r.zone());
+            r.id().forEach(id -> w.u32(CTA_ID, id.bits() & 0xFFFF_FFFFL));
+            w.end();
+        } else if (request instanceof FlushFlows) {
+            final KernelFilter f = ((FlushFlows) request).filter();
+            // version 1 makes the kernel honour the family (version 0 flushes every family)
+            w.begin(CT_DELETE, NLM_F_REQUEST | NLM_F_ACK, seq, f.family().map(Family::number).getOrElse(0),
+                f.family().isDefined() ? 1 : 0, 0);
+            filter(f);
+            w.end();
+        } else if (request instanceof FlushAll) {
+            final Option<Family> family = ((FlushAll) request).family();
+            w.begin(CT_DELETE, NLM_F_REQUEST | NLM_F_ACK, seq, family.map(Family::number).getOrElse(0),
+                family.isDefined() ? 1 : 0, 0);
+            w.end();
+        } else if (request instanceof GetGlobalStats) {
+            w.begin(CT_GET_STATS, NLM_F_REQUEST, seq, 0, 0, 0);
+            w.end();
+        } else if (request instanceof GetCpuStats) {
+            w.begin(CT_GET_STATS_CPU, NLM_F_REQUEST | NLM_F_DUMP, seq, 0, 0, 0);
+            w.end();
+        } else if (request instanceof DumpExpectations) {
+            final DumpExpectations r = (DumpExpectations) request;
+            w.begin(EXP_GET, NLM_F_REQUEST | NLM_F_DUMP, seq, r.family().map(Family::number).getOrElse(0), 0, 0);
+            r.master().forEach(t -> TupleCodec.write(w, CTA_EXPECT_MASTER, t));
+            w.end();
+        } else if (request instanceof GetExpectation) {
+            final GetExpectation r = (GetExpectation) request;
+            w.begin(EXP_GET, NLM_F_REQUEST, seq, r.expected().family().number(), 0, 0);
+            TupleCodec.write(w, CTA_EXPECT_TUPLE, r.expected());
+            if (r.zone() != 0) {
+                w.u16(CTA_EXPECT_ZONE, r.zone());
+            }
+            w.end();
+        } else if (request instanceof CreateExpectation) {
+            createExpectation(((CreateExpectation) request).expectation(), seq);
+        } else if (request instanceof DeleteExpectation) {
+            final DeleteExpectation r = (DeleteExpectation) request;
+            w.begin(EXP_DELETE, NLM_F_REQUEST | NLM_F_ACK, seq, r.expected().family().number(), 0, 0);
+            TupleCodec.write(w, CTA_EXPECT_TUPLE, r.expected());
+            if (r.zone() != 0) {
+                w.u16(CTA_EXPECT_ZONE, r.zone());
+            }
+            w.end();
+        } else if (request instanceof FlushExpectations) {
+            w.begin(EXP_DELETE, NLM_F_REQUEST | NLM_F_ACK, seq, 0, 0, 0);
+            ((FlushExpectations) request).helper().forEach(h -> w.string(CTA_EXPECT_HELP_NAME, h));
+            w.end();
+        } else if (request instanceof GetExpectationStats) {
+            w.begin(EXP_GET_STATS_CPU, NLM_F_REQUEST | NLM_F_DUMP, seq, 0, 0, 0);
+            w.end();
+        } else {
+            throw new IllegalArgumentException("not a ctnetlink message: " + request
+                + " (a subscription is a multicast membership of the socket)");
+        }
+    }
+
+    private void dump(final DumpFlows r, final int seq) {
+        final int type;
+        switch (r.table()) {
+            case DYING:
+                type = CT_GET_DYING;
+                break;
+            case UNCONFIRMED:
+                type = CT_GET_UNCONFIRMED;
+                break;
+            default:
+                type = r.zeroCounters() ? CT_GET_CTRZERO : CT_GET;
+                break;
+        }
+        w.begin(type, NLM_F_REQUEST | NLM_F_DUMP, seq, r.filter().family().map(Family::number).getOrElse(0), 0, 0);
+        filter(r.filter());
+        w.end();
+    }
+
+    /** The filter attributes of a dump or flush, in conntrack's order: mark, mark mask, status, status mask. */
+    private void filter(final KernelFilter f) {
+        f.mark().forEach(m -> {
+            w.u32(CTA_MARK, m.value());
+            w.u32(CTA_MARK_MASK, m.mask());
+        });
+        f.status().forEach(s -> {
+            w.u32(CTA_STATUS, s.value() & 0xFFFF_FFFFL);
+            w.u32(CTA_STATUS_MASK, s.mask() & 0xFFFF_FFFFL);
+        });
+        f.zone().forEach(z -> w.u16(CTA_ZONE, z));
+        if (f.original().isDefined() || f.reply().isDefined()) {
+            final Family family = f.family().get();
+            final int origFlags = f.original().map(t -> TupleCodec.writeFilter(w, CTA_TUPLE_ORIG, t, family))
+                .getOrElse(0);
+            final int replyFlags = f.reply().map(t -> TupleCodec.writeFilter(w, CTA_TUPLE_REPLY, t, family))
+                .getOrElse(0);
+            final int nest = w.beginNest(CTA_FILTER);
+            w.u32host(CTA_FILTER_ORIG_FLAGS, origFlags);
+            w.u32host(CTA_FILTER_REPLY_FLAGS, replyFlags);
+            w.endNest(nest);
+        }
+    }
+
+    private void zone(final int zone) {
+        if (zone != 0) {
+            w.u16(CTA_ZONE, zone);
+        }
+    }
+
+    /** A create in libnetfilter_conntrack's order: tuples, status, timeout, mark, protoinfo, NAT, helper, zone... */
+    private void create(final CreateFlow r, final int seq) {
+        final Flow f = r.flow();
+        final int flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | (r.replaceExisting() ? 0 : NLM_F_EXCL);
+        w.begin(CT_NEW, flags, seq, f.family().number(), 0, 0);
+        TupleCodec.write(w, CTA_TUPLE_ORIG, f.original());
+        f.reply().forEach(t -> TupleCodec.write(w, CTA_TUPLE_REPLY, t));
+        f.master().forEach(t -> TupleCodec.write(w, CTA_TUPLE_MASTER, t));
+        f.status().forEach(s -> w.u32(CTA_STATUS, s.value() & 0xFFFF_FFFFL));
+        f.timeout().forEach(t -> w.u32(CTA_TIMEOUT, t));
+        f.mark().forEach(m -> w.u32(CTA_MARK, m));
+        f.protoInfo().forEach(p -> FlowCodec.writeProtoInfo(w, p));
+        r.sourceNat().forEach(n -> nat(CTA_NAT_SRC, n));
+        r.destinationNat().forEach(n -> nat(CTA_NAT_DST, n));
+        f.seqAdjOriginal().forEach(s -> FlowCodec.writeSeqAdj(w, CTA_SEQ_ADJ_ORIG, s));
+        f.seqAdjReply().forEach(s -> FlowCodec.writeSeqAdj(w, CTA_SEQ_ADJ_REPLY, s));
+        f.helper().forEach(h -> FlowCodec.writeString(w, CTA_HELP, CTA_HELP_NAME, h));
+        zone(f.zone());
+        if (!f.labels().isEmpty()) {
+            w.longs(CTA_LABELS, f.labels().low(), f.labels().high());
+            w.longs(CTA_LABELS_MASK, f.labels().low(), f.labels().high());
+        }
+        f.synproxy().forEach(s -> FlowCodec.writeSynproxy(w, s));
+        w.end();
+    }
+
+    private void nat(final int type, final NatRange n) {
+        final int nest = w.beginNest(type);
+        final boolean v4 = n.minAddress().isV4();
+        w.bytes(v4 ? CTA_NAT_V4_MINIP : CTA_NAT_V6_MINIP, n.minAddress().toBytes());
+        n.maxAddress().forEach(a -> w.bytes(v4 ? CTA_NAT_V4_MAXIP : CTA_NAT_V6_MAXIP, a.toBytes()));
+        if (n.minPort().isDefined()) {
+            final int proto = w.beginNest(CTA_NAT_PROTO);
+            w.u16(CTA_PROTONAT_PORT_MIN, n.minPort().get());
+            w.u16(CTA_PROTONAT_PORT_MAX, n.maxPort().getOrElse(n.minPort().get()));
+            w.endNest(proto);
+        }
+        w.endNest(nest);
+    }
+
+    /**
+     * An update: the tuple, then only what changes. Status is sent with CONFIRMED and every bit the flow already
+     * has that the kernel refuses to clear, so setting a bit never fails with EBUSY.
+     */
+    private void update(final UpdateFlow r, final int seq) {
+        final FlowUpdate u = r.changes();
+        w.begin(CT_NEW, NLM_F_REQUEST | NLM_F_ACK, seq, r.tuple().family().number(), 0, 0);
+        TupleCodec.write(w, CTA_TUPLE_ORIG, r.tuple());
+        if (u.statusToSet().value() != 0) {
+            final int keep = Status.EXPECTED.value() | Status.SEEN_REPLY.value() | Status.ASSURED.value()
+                | Status.FIXED_TIMEOUT.value() | Status.HELPER.value();
+            final int status = (r.currentStatus().value() & keep) | u.statusToSet().value()
+                | Status.CONFIRMED.value();
+            w.u32(CTA_STATUS, status & 0xFFFF_FFFFL);
+        }
+        u.timeout().forEach(t -> w.u32(CTA_TIMEOUT, t));
+        u.mark().forEach(m -> {
+            w.u32(CTA_MARK, m.value());
+            if (m.mask() != 0xFFFF_FFFFL) {
+                w.u32(CTA_MARK_MASK, m.mask());
+            }
+        });
+        u.tcpState().forEach(s -> FlowCodec.writeProtoInfo(w, ProtoInfo.Tcp.of(s)));
+        zone(r.zone());
+        if (!u.labelsToAdd().isEmpty() || !u.labelsToRemove().isEmpty()) {
+            final Labels mask = u.labelsToAdd().union(u.labelsToRemove());
+            w.longs(CTA_LABELS, u.labelsToAdd().low(), u.labelsToAdd().high());
+            w.longs(CTA_LABELS_MASK, mask.low(), mask.high());
+        }
+        w.end();
+    }
+
+    private void createExpectation(final Expectation x, final int seq) {
+        w.begin(EXP_NEW, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, seq, x.expected().family().number(),
+            0, 0);
+        TupleCodec.write(w, CTA_EXPECT_MASTER, x.master());
+        TupleCodec.write(w, CTA_EXPECT_TUPLE, x.expected());
+        TupleCodec.write(w, CTA_EXPECT_MASK, x.mask());
+        x.timeout().forEach(t -> w.u32(CTA_EXPECT_TIMEOUT, t));
+        if (x.zone() != 0) {
+            w.u16(CTA_EXPECT_ZONE, x.zone());
+        }
+        if (x.flags() != 0) {
+            w.u32(CTA_EXPECT_FLAGS, x.flags() & 0xFFFF_FFFFL);
+        }
+        x.expectClass().forEach(c -> w.u32(CTA_EXPECT_CLASS, c));
+        x.helper().forEach(h -> w.string(CTA_EXPECT_HELP_NAME, h));
+        x.nat().forEach(n -> {
+            final int nest = w.beginNest(CTA_EXPECT_NAT);
+            w.u32(CTA_EXPECT_NAT_DIR, n.direction());
+            TupleCodec.write(w, CTA_EXPECT_NAT_TUPLE, n.tuple());
+            w.endNest(nest);
+        });
+        x.function().forEach(fn -> w.string(CTA_EXPECT_FN, fn));
+        w.end();
+    }
+}
