@@ -8,6 +8,8 @@ import io.conntrack4j.model.Flow;
 import io.conntrack4j.model.GlobalStats;
 import io.conntrack4j.model.Tuple;
 import io.conntrack4j.spi.Backend;
+import io.conntrack4j.spi.Batch;
+import io.conntrack4j.spi.BatchItem;
 import io.conntrack4j.spi.Capabilities;
 import io.conntrack4j.spi.CreateFlow;
 import io.conntrack4j.spi.FlowTable;
@@ -110,6 +112,29 @@ public final class Conntrack implements AutoCloseable {
     /** @param request a create with NAT or create-or-update semantics */
     public void create(final CreateFlow request) {
         backend.create(request);
+    }
+
+    /**
+     * Creates many flows, pipelined: many create messages per system call, one result per flow. A flow that
+     * already exists is a failure with EEXIST (the others are still created).
+     *
+     * @param flows the flows to create (each as in {@link #create(Flow)})
+     * @return counts of created and failed flows
+     */
+    public BulkResult createAll(final Iterable<Flow> flows) {
+        final Tally tally = new Tally();
+        final java.util.List<BatchItem> chunk = new java.util.ArrayList<>(FlowQuery.BATCH_SIZE);
+        for (final Flow flow : flows) {
+            chunk.add(CreateFlow.of(flow));
+            if (chunk.size() == FlowQuery.BATCH_SIZE) {
+                tally.add(backend.execute(new Batch(io.vavr.collection.Vector.ofAll(chunk))));
+                chunk.clear();
+            }
+        }
+        if (!chunk.isEmpty()) {
+            tally.add(backend.execute(new Batch(io.vavr.collection.Vector.ofAll(chunk))));
+        }
+        return tally.result();
     }
 
     /** Deletes every flow of the table. */

@@ -12,7 +12,6 @@ import io.conntrack4j.spi.Capabilities;
 import io.conntrack4j.spi.DeleteFlow;
 import io.conntrack4j.spi.DumpFlows;
 import io.conntrack4j.spi.FlowTable;
-import io.conntrack4j.spi.ItemResult;
 import io.conntrack4j.spi.UpdateFlow;
 import io.vavr.collection.Seq;
 import io.vavr.collection.Vector;
@@ -231,30 +230,5 @@ public final class FlowQuery extends FilterSteps<FlowQuery> {
     public String toString() {
         return (table == FlowTable.CONNTRACK ? "flows" : table.name().toLowerCase(java.util.Locale.ROOT))
             + filter() + (zeroCounters ? " zeroing counters" : "") + (target == null ? " (detached)" : "");
-    }
-
-    /** Counts batch results. */
-    private static final class Tally {
-        private long matched;
-        private long succeeded;
-        private long gone;
-        private Vector<ItemResult> failures = Vector.empty();
-
-        void add(final Seq<ItemResult> results) {
-            for (final ItemResult r : results) {
-                matched++;
-                if (r.succeeded()) {
-                    succeeded++;
-                } else if (r.error().get().equals(io.conntrack4j.error.Errno.ENOENT)) {
-                    gone++;
-                } else {
-                    failures = failures.append(r);
-                }
-            }
-        }
-
-        BulkResult result() {
-            return new BulkResult(matched, succeeded, gone, failures);
-        }
     }
 }

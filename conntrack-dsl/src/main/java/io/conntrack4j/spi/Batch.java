@@ -5,7 +5,7 @@ import io.vavr.collection.Seq;
 import io.vavr.collection.Vector;
 
 /**
- * Deletes and updates to pipeline: a backend may send them many per system call and reports one result per item.
+ * Creates, updates and deletes to pipeline: a backend may send them many per system call and reports one result per item.
  *
  * @param items the requests, in order
  */

@@ -20,7 +20,7 @@ import io.vavr.control.Option;
  * @param replaceExisting update the flow if it exists instead of failing with EEXIST
  */
 public record CreateFlow(Flow flow, Option<NatRange> sourceNat, Option<NatRange> destinationNat,
-                         boolean replaceExisting) implements Request {
+                         boolean replaceExisting) implements BatchItem {
     /** Validates the fields, builds a missing reply tuple and adds CONFIRMED to a given status. */
     public CreateFlow {
         Check.notNull("flow", flow);

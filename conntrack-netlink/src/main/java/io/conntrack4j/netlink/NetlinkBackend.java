@@ -13,6 +13,7 @@ import io.conntrack4j.model.GlobalStats;
 import io.conntrack4j.netlink.codec.Ctnetlink;
 import io.conntrack4j.netlink.codec.MessageReader;
 import io.conntrack4j.netlink.jna.JnaNetlinkSocket;
+import io.conntrack4j.netlink.jna.NamespaceSockets;
 import io.conntrack4j.spi.Backend;
 import io.conntrack4j.spi.Batch;
 import io.conntrack4j.spi.BatchItem;
@@ -56,21 +57,51 @@ public final class NetlinkBackend implements Backend {
     private final Supplier<NetlinkSocket> sockets;
     private final Exchange requests;
     private final Capabilities capabilities;
+    private final AutoCloseable resources;
 
-    private NetlinkBackend(final Supplier<NetlinkSocket> sockets, final Capabilities capabilities) {
+    private NetlinkBackend(final Supplier<NetlinkSocket> sockets, final Capabilities capabilities,
+                           final AutoCloseable resources) {
         this.sockets = sockets;
         this.requests = new Exchange(sockets.get());
         this.capabilities = capabilities;
+        this.resources = resources;
     }
 
     /**
-     * Opens the backend on the real kernel, in the calling thread's network namespace. Capabilities follow the
-     * running kernel's version.
+     * Opens the backend on the real kernel, in the calling thread's network namespace, and probes which dump
+     * filters the kernel honours.
      *
      * @return the backend
      */
     public static NetlinkBackend open() {
-        return new NetlinkBackend(JnaNetlinkSocket::open, KernelVersion.running().capabilities());
+        final Supplier<NetlinkSocket> sockets = JnaNetlinkSocket::open;
+        return new NetlinkBackend(sockets, CapabilityProbe.probe(sockets, KernelVersion.running()), null);
+    }
+
+    /**
+     * Opens the backend inside another network namespace, without moving the calling thread there.
+     *
+     * @param namespace a namespace file: {@code /var/run/netns/NAME} (see {@code ip netns}) or
+     *                  {@code /proc/PID/ns/net}
+     * @return the backend; closing it releases the namespace's helper thread
+     */
+    public static NetlinkBackend openIn(final java.nio.file.Path namespace) {
+        final NamespaceSockets inNamespace = NamespaceSockets.of(namespace);
+        try {
+            final Supplier<NetlinkSocket> sockets = inNamespace::get;
+            return new NetlinkBackend(sockets, CapabilityProbe.probe(sockets, KernelVersion.running()), inNamespace);
+        } catch (final RuntimeException e) {
+            inNamespace.close();
+            throw e;
+        }
+    }
+
+    /**
+     * @param name a namespace created with {@code ip netns add NAME}
+     * @return the backend inside {@code /var/run/netns/NAME}
+     */
+    public static NetlinkBackend openInNamespace(final String name) {
+        return openIn(java.nio.file.Path.of("/var/run/netns", name));
     }
 
     /**
@@ -79,7 +110,7 @@ public final class NetlinkBackend implements Backend {
      * @return a backend over those sockets
      */
     public static NetlinkBackend over(final Supplier<NetlinkSocket> sockets, final Capabilities capabilities) {
-        return new NetlinkBackend(sockets, capabilities);
+        return new NetlinkBackend(sockets, capabilities, null);
     }
 
     @Override
@@ -252,6 +283,13 @@ public final class NetlinkBackend implements Backend {
     @Override
     public void close() {
         requests.close();
+        if (resources != null) {
+            try {
+                resources.close();
+            } catch (final Exception e) {
+                throw new IllegalStateException("cannot release " + resources, e);
+            }
+        }
     }
 
     /** @return a short description */
