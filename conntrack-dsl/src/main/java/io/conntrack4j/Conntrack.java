@@ -1,5 +1,7 @@
 package io.conntrack4j;
 
+import io.conntrack4j.error.KernelException;
+import io.conntrack4j.error.Operation;
 import io.conntrack4j.internal.Check;
 import io.conntrack4j.model.CpuStats;
 import io.conntrack4j.model.EventType;
@@ -17,6 +19,7 @@ import io.conntrack4j.spi.FlushAll;
 import io.conntrack4j.spi.GetCpuStats;
 import io.conntrack4j.spi.GetFlow;
 import io.conntrack4j.spi.GetGlobalStats;
+import io.conntrack4j.spi.KernelFeature;
 import io.conntrack4j.spi.TupleDirection;
 import io.vavr.collection.Seq;
 import io.vavr.control.Option;
@@ -137,14 +140,40 @@ public final class Conntrack implements AutoCloseable {
         return tally.result();
     }
 
+    /**
+     * Updates every flow of the table with the same changes (the explicit form of an update without criteria).
+     *
+     * @param changes what to change (a TCP state change is refused: it needs a query restricted to TCP)
+     * @return counts of updated, already gone and failed flows
+     */
+    public BulkResult updateAll(final FlowUpdate changes) {
+        return flows().updateSelected(changes);
+    }
+
     /** Deletes every flow of the table. */
     public void flushAll() {
         backend.flushAll(new FlushAll(Option.none()));
     }
 
-    /** @param family the family whose flows to delete, all of them */
+    /**
+     * Deletes every flow of one family. On a kernel without {@link KernelFeature#FLUSH_BY_FAMILY} (before 5.2) a
+     * flush ignores the family and empties the whole table, so there the family's flows are deleted one by one.
+     *
+     * @param family the family whose flows to delete, all of them
+     * @throws KernelException if some flows of the family could not be deleted (one by one only)
+     */
     public void flushAll(final Family family) {
-        backend.flushAll(new FlushAll(Option.some(family)));
+        Check.notNull("family", family);
+        if (backend.capabilities().has(KernelFeature.FLUSH_BY_FAMILY)) {
+            backend.flushAll(new FlushAll(Option.some(family)));
+            return;
+        }
+        final BulkResult result = flows().family(family).delete();
+        if (!result.isComplete()) {
+            throw new KernelException(Operation.FLUSH, result.failures().head().error().get(),
+                "family " + family.kernelName(), result.failures().size() + " of " + result.matched()
+                + " flows could not be deleted");
+        }
     }
 
     /** @return the number of entries (expired ones not yet collected included) */

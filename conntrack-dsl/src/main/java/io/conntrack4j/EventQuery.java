@@ -45,7 +45,7 @@ public final class EventQuery extends FilterSteps<EventQuery> {
     }
 
     /** @return the event types received */
-    public Set<EventType> types() {
+    public Set<EventType> eventTypes() {
         return types;
     }
 

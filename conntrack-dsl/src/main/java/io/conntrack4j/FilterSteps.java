@@ -1,5 +1,6 @@
 package io.conntrack4j;
 
+import io.conntrack4j.error.InvalidValueException;
 import io.conntrack4j.internal.Check;
 import io.conntrack4j.model.Family;
 import io.conntrack4j.model.IpAddress;
@@ -122,12 +123,14 @@ public abstract class FilterSteps<S extends FilterSteps<S>> {
 
     /** @param bits status bits that must be set (accumulates) @return the restricted query */
     public final S status(final Status... bits) {
+        atLeastOne("status", bits.length);
         final int old = filter.<StatusBits>get(Criterion.STATUS_SET).map(StatusBits::value).getOrElse(0);
         return with(Criterion.STATUS_SET, new StatusBits(old | StatusBits.of(bits).value()));
     }
 
     /** @param bits status bits that must be clear (accumulates) @return the restricted query */
     public final S notStatus(final Status... bits) {
+        atLeastOne("status", bits.length);
         final int old = filter.<StatusBits>get(Criterion.STATUS_CLEAR).map(StatusBits::value).getOrElse(0);
         return with(Criterion.STATUS_CLEAR, new StatusBits(old | StatusBits.of(bits).value()));
     }
@@ -147,8 +150,16 @@ public abstract class FilterSteps<S extends FilterSteps<S>> {
         return mark(mark, 0xFFFF_FFFFL);
     }
 
-    /** @param value the masked value @param mask the compared bits @return flows with {@code (mark & mask) == value} */
+    /**
+     * @param value the masked value
+     * @param mask  the compared bits, nonzero
+     * @return flows with {@code (mark & mask) == value}
+     */
     public final S mark(final long value, final long mask) {
+        if (mask == 0) {
+            // (mark & 0) == value holds for every flow or for none: never what a query means
+            throw new InvalidValueException("mark mask", 0, "a zero mask compares no bit");
+        }
         return with(Criterion.MARK, new MarkMatch(value, mask));
     }
 
@@ -159,6 +170,7 @@ public abstract class FilterSteps<S extends FilterSteps<S>> {
 
     /** @param labels label bits that must all be set (accumulates) @return the restricted query */
     public final S labels(final int... labels) {
+        atLeastOne("labels", labels.length);
         final Labels old = filter.<Labels>get(Criterion.LABELS).getOrElse(Labels.NONE);
         return with(Criterion.LABELS, old.union(Labels.of(labels)));
     }
@@ -201,6 +213,13 @@ public abstract class FilterSteps<S extends FilterSteps<S>> {
     /** @param address the NAT address (either direction) @return the restricted query */
     public final S anyNat(final String address) {
         return with(Criterion.ANY_NAT, new NatMatch(Option.some(IpAddress.parse(address)), Option.none()));
+    }
+
+    /** A step without a value would add a condition every flow meets: a delete would then delete everything. */
+    private static void atLeastOne(final String field, final int count) {
+        if (count == 0) {
+            throw new InvalidValueException(field, "none", "give at least one");
+        }
     }
 
     /**

@@ -158,13 +158,23 @@ public final class FlowQuery extends FilterSteps<FlowQuery> {
     }
 
     /**
-     * Updates every selected flow with the same changes, pipelined in batches.
+     * Updates every selected flow with the same changes, pipelined in batches. A query without criteria is refused:
+     * updating everything is {@link Conntrack#updateAll(FlowUpdate)}.
      *
      * @param changes what to change; a TCP state change needs a query restricted to TCP
      * @return counts of updated, already gone and failed flows
      */
     public BulkResult update(final FlowUpdate changes) {
         Check.notNull("changes", changes);
+        if (filter().isEmpty()) {
+            throw new InvalidValueException("query", "no criteria",
+                "an update without criteria would change every flow; call Conntrack.updateAll() to do that");
+        }
+        return updateSelected(changes);
+    }
+
+    /** The update of whatever the query selects, even everything (Conntrack.updateAll). */
+    BulkResult updateSelected(final FlowUpdate changes) {
         if (changes.isEmpty()) {
             throw new InvalidValueException("update", changes, "nothing to change");
         }

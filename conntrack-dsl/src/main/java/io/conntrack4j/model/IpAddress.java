@@ -3,8 +3,9 @@ package io.conntrack4j.model;
 import io.conntrack4j.error.InvalidValueException;
 
 /**
- * An IPv4 or IPv6 address as an immutable value. Parsing is strict (dotted quad for IPv4, RFC 4291 text for IPv6,
- * no host names, no DNS); {@link #toString()} prints exactly what {@code inet_ntop(3)} prints, as conntrack does.
+ * An IPv4 or IPv6 address as an immutable value. Parsing is strict (dotted quad without leading zeros for IPv4, as
+ * {@code inet_pton(3)}; RFC 4291 text in ASCII for IPv6; no host names, no DNS); {@link #toString()} prints exactly
+ * what {@code inet_ntop(3)} prints, as conntrack does.
  */
 public final class IpAddress implements Comparable<IpAddress> {
     private final Family family;
@@ -220,7 +221,11 @@ public final class IpAddress implements Comparable<IpAddress> {
         while (i <= n) {
             int value = 0;
             int digits = 0;
-            while (i < n && Character.isDigit(s.charAt(i)) && s.charAt(i) <= '9') {
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                if (digits == 1 && value == 0) {
+                    // like inet_pton(3): no leading zero, which inet_aton(3) (the conntrack CLI) reads as octal
+                    return -1;
+                }
                 value = value * 10 + (s.charAt(i) - '0');
                 digits++;
                 i++;
@@ -280,7 +285,8 @@ public final class IpAddress implements Comparable<IpAddress> {
             }
             int w = 0;
             for (int k = 0; k < part.length(); k++) {
-                final int d = Character.digit(part.charAt(k), 16);
+                final char c = part.charAt(k);
+                final int d = c < 0x80 ? Character.digit(c, 16) : -1;
                 if (d < 0) {
                     throw invalid(text);
                 }

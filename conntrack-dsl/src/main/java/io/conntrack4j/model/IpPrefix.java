@@ -27,6 +27,7 @@ public record IpPrefix(IpAddress network, int length) {
      * @return the prefix that matches exactly that address
      */
     public static IpPrefix of(final IpAddress address) {
+        Check.notNull("address", address);
         return new IpPrefix(address, address.family().bits());
     }
 
@@ -36,6 +37,7 @@ public record IpPrefix(IpAddress network, int length) {
      * @throws InvalidValueException for an invalid address or length
      */
     public static IpPrefix parse(final String text) {
+        Check.notNull("address", text);
         final int slash = text.indexOf('/');
         if (slash < 0) {
             return of(IpAddress.parse(text));

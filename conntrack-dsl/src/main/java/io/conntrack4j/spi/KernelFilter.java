@@ -31,6 +31,9 @@ public record KernelFilter(Option<Family> family, Option<MarkMatch> mark, Option
         Check.notNull("family", family);
         Check.notNull("mark", mark);
         Check.notNull("status", status);
+        Check.notNull("zone", zone);
+        Check.notNull("original", original);
+        Check.notNull("reply", reply);
         zone.forEach(z -> Check.range("zone", z, 1, 0xFFFF));
         if ((original.isDefined() || reply.isDefined()) && family.isEmpty()) {
             throw new io.conntrack4j.error.InvalidValueException("tuple filter", original.orElse(reply).get(),

@@ -35,6 +35,11 @@ public record TupleFilter(Option<IpAddress> source, Option<IpAddress> destinatio
         Check.notNull("source", source);
         Check.notNull("destination", destination);
         Check.notNull("protocol", protocol);
+        Check.notNull("sport", sourcePort);
+        Check.notNull("dport", destinationPort);
+        Check.notNull("icmp type", icmpType);
+        Check.notNull("icmp code", icmpCode);
+        Check.notNull("icmp id", icmpId);
         sourcePort.forEach(p -> Check.port("sport", p));
         destinationPort.forEach(p -> Check.port("dport", p));
         icmpType.forEach(t -> Check.u8("icmp type", t));
