@@ -1,5 +1,6 @@
 package io.conntrack4j;
 
+import io.conntrack4j.error.DumpInterruptedException;
 import io.conntrack4j.error.InvalidValueException;
 import io.conntrack4j.internal.Check;
 import io.conntrack4j.internal.Planner;
@@ -35,6 +36,8 @@ import java.util.stream.Stream;
 public final class FlowQuery extends FilterSteps<FlowQuery> {
     /** How many deletes or updates are handed to the backend at once. */
     static final int BATCH_SIZE = 512;
+    /** How many times a dump flagged inconsistent (NLM_F_DUMP_INTR) is tried by list() and count(). */
+    static final int DUMP_ATTEMPTS = 3;
 
     private final FlowTable table;
     private final boolean zeroCounters;
@@ -121,17 +124,25 @@ public final class FlowQuery extends FilterSteps<FlowQuery> {
         return plan.residual().isEmpty() ? dump : dump.filter(plan.residual()::test);
     }
 
-    /** @return every selected flow */
+    /** @return every selected flow (a dump the kernel flags inconsistent is retried a few times) */
     public Seq<Flow> list() {
-        try (Stream<Flow> flows = stream()) {
-            return flows.collect(Vector.collector());
-        }
+        return retrying(flows -> flows.collect(Vector.collector()));
     }
 
-    /** @return how many flows the query selects */
+    /** @return how many flows the query selects (a dump flagged inconsistent is retried a few times) */
     public long count() {
-        try (Stream<Flow> flows = stream()) {
-            return flows.count();
+        return retrying(Stream::count);
+    }
+
+    private <T> T retrying(final Function<Stream<Flow>, T> consume) {
+        for (int attempt = 1; ; attempt++) {
+            try (Stream<Flow> flows = stream()) {
+                return consume.apply(flows);
+            } catch (final DumpInterruptedException e) {
+                if (attempt >= DUMP_ATTEMPTS) {
+                    throw new DumpInterruptedException(filter(), attempt);
+                }
+            }
         }
     }
 

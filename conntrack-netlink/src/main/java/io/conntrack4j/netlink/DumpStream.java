@@ -1,6 +1,8 @@
 package io.conntrack4j.netlink;
 
+import io.conntrack4j.error.DumpInterruptedException;
 import io.conntrack4j.error.Operation;
+import io.conntrack4j.netlink.codec.Ctnetlink;
 import io.conntrack4j.netlink.codec.MessageReader;
 import io.conntrack4j.spi.Request;
 
@@ -57,6 +59,11 @@ final class DumpStream<T> extends Spliterators.AbstractSpliterator<T> {
             while (current.next()) {
                 if (!exchange.ours(current, seq) || !NetlinkBackend.isData(current)) {
                     continue;
+                }
+                if ((current.flags() & Ctnetlink.NLM_F_DUMP_INTR) != 0) {
+                    done = true;
+                    exchange.close();
+                    throw new DumpInterruptedException(request, 1);
                 }
                 if (Exchange.endsDump(current, operation, request)) {
                     done = true;
