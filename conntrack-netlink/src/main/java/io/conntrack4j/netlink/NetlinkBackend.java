@@ -54,6 +54,12 @@ import java.util.stream.Stream;
  * kernel ({@link #open()}) or the simulated one.
  */
 public final class NetlinkBackend implements Backend {
+    /**
+     * Most messages per send in a pipelined batch. The kernel handles a whole send before we can read, queueing one
+     * ACK per message, each charged about 800 bytes of receive buffer whatever its length (measured on 6.18: 260
+     * ACKs fit the default 212,992 bytes, 270 overflow it with ENOBUFS and the ACKs are lost).
+     */
+    static final int MAX_IN_FLIGHT = 128;
     private final Supplier<NetlinkSocket> sockets;
     private final Exchange requests;
     private final Capabilities capabilities;
@@ -163,7 +169,7 @@ public final class NetlinkBackend implements Backend {
             out.clear();
             final int first = next;
             final int[] seqs = new int[items.size() - first];
-            while (next < items.size()) {
+            while (next < items.size() && next - first < MAX_IN_FLIGHT) {
                 final int mark = out.position();
                 try {
                     final int seq = Exchange.nextSequence();

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# End-to-end benchmark: conntrack4j against the C conntrack (conntrack-tools 1.4.7) on a real kernel table.
+#
+#   sudo benchmarks/e2e.sh [--flows 100000] [--reps 7] [--warmup-flows 10000] [--scenarios dump,list,delete,create]
+#                          [--rebuild]
+#
+# Root only. It creates a private network namespace (ct4j-e2e-<pid>, deleted on exit, Ctrl-C included), fills the
+# conntrack table THERE (never the host's) and starts ONE JVM in it (io.conntrack4j.benchmarks.e2e.E2eMain). That
+# JVM warms up on a small table, then times every scenario --reps times, ours and the C tool's alternately, on the
+# same table in the same run, checks the counts of every run on both sides, and prints one line per scenario:
+# median ours, median theirs, ratio ours/theirs, target, MET/MISSED, the range of the per-repetition ratios.
+# Our times are library calls in the warm JVM (JVM start-up is NOT included); the C tool's are whole processes
+# started from the JVM (process start-up included, stdout to /dev/null).
+#
+# Build: if benchmarks/target/benchmarks.jar is missing, lacks the e2e classes, or is older than a source or pom
+# of the modules it contains (or with --rebuild), it runs, from the repository root:
+#   mvn -q -Dmaven.test.skip=true -pl benchmarks -am package        (skips compiling and running the tests)
+# Environment: CT4J_TARGET_NAME (default target) builds into and runs benchmarks/$CT4J_TARGET_NAME/ via
+# -Dct4j.targetName; CT4J_MVN_ARGS adds Maven arguments (e.g. -o); CT4J_E2E_JAVA_OPTS replaces the JVM options.
+# The output is also saved to benchmarks/$CT4J_TARGET_NAME/e2e-last.txt.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(dirname "$here")
+target=${CT4J_TARGET_NAME:-target}
+jar=$root/benchmarks/$target/benchmarks.jar
+main=io.conntrack4j.benchmarks.e2e.E2eMain
+
+rebuild=no
+args=()
+for a in "$@"; do
+  case "$a" in
+    --rebuild) rebuild=yes ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
+    *) args+=("$a") ;;
+  esac
+done
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "e2e.sh: must run as root: it creates a network namespace and fills, deletes and flushes the conntrack" >&2
+  echo "table inside it (CAP_SYS_ADMIN, CAP_NET_ADMIN). The host's table is never touched. Try: sudo $0 $*" >&2
+  exit 1
+fi
+
+for tool in ip conntrack java; do
+  command -v "$tool" >/dev/null || { echo "e2e.sh: '$tool' not found (apt-get install iproute2 conntrack openjdk-17-jdk-headless)" >&2; exit 1; }
+done
+
+if [ "$rebuild" = no ]; then
+  if [ ! -f "$jar" ]; then
+    rebuild=yes; why="$jar is missing"
+  elif listing=$(unzip -Z1 "$jar" 2>/dev/null || jar tf "$jar" 2>/dev/null || true) \
+       && [[ "$listing" != *io/conntrack4j/benchmarks/e2e/E2eMain.class* ]]; then
+    rebuild=yes; why="$jar lacks $main"
+  else
+    newer=$(cd "$root" && find pom.xml conntrack-dsl/pom.xml conntrack-netlink/pom.xml benchmarks/pom.xml \
+      conntrack-dsl/src/main conntrack-netlink/src/main benchmarks/src/main -newer "$jar" -type f -print -quit)
+    if [ -n "$newer" ]; then rebuild=yes; why="$newer is newer than $jar"; fi
+  fi
+else
+  why="--rebuild"
+fi
+if [ "$rebuild" = yes ]; then
+  command -v mvn >/dev/null || { echo "e2e.sh: need mvn to build ($why)" >&2; exit 1; }
+  echo "e2e.sh: building ($why): mvn -q -Dmaven.test.skip=true -Dct4j.targetName=$target -pl benchmarks -am package" >&2
+  # shellcheck disable=SC2086
+  (cd "$root" && mvn -q ${CT4J_MVN_ARGS:-} -Dmaven.test.skip=true "-Dct4j.targetName=$target" -pl benchmarks -am package)
+fi
+
+modprobe nf_conntrack 2>/dev/null || true
+modprobe nf_conntrack_netlink 2>/dev/null || true
+
+ns=ct4j-e2e-$$
+work=$(mktemp -d /tmp/ct4j-e2e.XXXXXX)
+pid=
+cleanup() {
+  if [ -n "$pid" ]; then kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  ip netns del "$ns" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'echo "e2e.sh: interrupted" >&2; exit 130' INT TERM
+outer=$(readlink /proc/self/ns/net)
+ip netns add "$ns"
+
+java_opts=${CT4J_E2E_JAVA_OPTS:--Xms2g -Xmx2g -XX:+AlwaysPreTouch}
+echo "e2e.sh: namespace $ns, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), kernel $(uname -r)," \
+  "$(java -version 2>&1 | head -1), JVM options: $java_opts" >&2
+# In the background so that a signal to this script reaches the trap at once (bash defers traps while a
+# foreground child runs); the trap then stops the JVM and deletes the namespace (and its table with it).
+# shellcheck disable=SC2086
+ip netns exec "$ns" java $java_opts -cp "$jar" "$main" --outer-netns "$outer" --conntrack "$(command -v conntrack)" \
+  --workdir "$work" --save "$root/benchmarks/$target/e2e-last.txt" ${args[@]+"${args[@]}"} &
+pid=$!
+rc=0
+wait "$pid" || rc=$?
+pid=
+exit "$rc"

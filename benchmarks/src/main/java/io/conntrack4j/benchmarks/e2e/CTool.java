@@ -1,0 +1,99 @@
+package io.conntrack4j.benchmarks.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs the C {@code conntrack} binary (it inherits the JVM's network namespace) and times it from just before the
+ * process is spawned to its exit: process start-up is included, stdout goes to /dev/null, stderr (the summary
+ * line) is kept to check the count.
+ */
+final class CTool {
+    private static final Pattern SUMMARY = Pattern.compile("(\\d+) flow entries have been (\\w+)");
+
+    private final String binary;
+
+    CTool(final String binary) {
+        this.binary = binary;
+    }
+
+    String binary() {
+        return binary;
+    }
+
+    /** What one run did. */
+    record Run(long nanos, int exitCode, String stderr) {
+        /**
+         * @param verb the summary's verb ("shown", "deleted")
+         * @return the count of the summary line
+         */
+        long count(final String verb) {
+            final Matcher m = SUMMARY.matcher(stderr);
+            while (m.find()) {
+                if (m.group(2).equals(verb)) {
+                    return Long.parseLong(m.group(1));
+                }
+            }
+            throw new IllegalStateException("no '... flow entries have been " + verb + "' summary in: " + stderr);
+        }
+    }
+
+    /**
+     * @param arguments the arguments, e.g. {@code -L -s 10.0.0.3}
+     * @return the run
+     */
+    Run run(final String... arguments) {
+        return spawn(binary, arguments);
+    }
+
+    /**
+     * Untimed: runs the binary and returns its standard output (for equivalence checks).
+     *
+     * @param arguments the arguments
+     * @return stdout
+     */
+    String output(final String... arguments) {
+        final List<String> command = new ArrayList<>();
+        command.add(binary);
+        command.addAll(List.of(arguments));
+        try {
+            final Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            final byte[] out = p.getInputStream().readAllBytes();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException(command + " failed with exit code " + p.exitValue());
+            }
+            return new String(out, StandardCharsets.UTF_8);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot run " + command, e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted running " + command, e);
+        }
+    }
+
+    static Run spawn(final String program, final String... arguments) {
+        final List<String> command = new ArrayList<>();
+        command.add(program);
+        command.addAll(List.of(arguments));
+        final ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        try {
+            final long start = System.nanoTime();
+            final Process p = pb.start();
+            final byte[] err = p.getErrorStream().readAllBytes();
+            final int exit = p.waitFor();
+            final long nanos = System.nanoTime() - start;
+            return new Run(nanos, exit, new String(err, StandardCharsets.UTF_8).trim());
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot run " + command, e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted running " + command, e);
+        }
+    }
+}
