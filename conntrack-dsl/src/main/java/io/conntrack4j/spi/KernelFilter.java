@@ -35,6 +35,10 @@ public record KernelFilter(Option<Family> family, Option<MarkMatch> mark, Option
         Check.notNull("original", original);
         Check.notNull("reply", reply);
         zone.forEach(z -> Check.range("zone", z, 1, 0xFFFF));
+        family.forEach(f -> {
+            original.forEach(t -> t.requireFamily(f));
+            reply.forEach(t -> t.requireFamily(f));
+        });
         if ((original.isDefined() || reply.isDefined()) && family.isEmpty()) {
             throw new io.conntrack4j.error.InvalidValueException("tuple filter", original.orElse(reply).get(),
                 "the kernel needs a family (ipv4 or ipv6) with a tuple filter");

@@ -52,6 +52,19 @@ public record TupleFilter(Option<IpAddress> source, Option<IpAddress> destinatio
         }
     }
 
+    /**
+     * @param family the family of the dump the filter goes into
+     * @throws io.conntrack4j.error.InvalidValueException if an address is of another family
+     */
+    void requireFamily(final io.conntrack4j.model.Family family) {
+        for (final IpAddress a : source.toList().appendAll(destination)) {
+            if (a.family() != family) {
+                throw new io.conntrack4j.error.InvalidValueException("tuple filter address", a,
+                    "is " + a.family().kernelName() + " but the filter's family is " + family.kernelName());
+            }
+        }
+    }
+
     /** @return true if the filter compares nothing */
     public boolean isEmpty() {
         return equals(NONE);

@@ -3,6 +3,7 @@ package io.conntrack4j.netlink.codec;
 import io.conntrack4j.error.DecodeException;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 import static io.conntrack4j.netlink.codec.Ctnetlink.*;
 
@@ -14,11 +15,26 @@ import static io.conntrack4j.netlink.codec.Ctnetlink.*;
  *
  * <p>Absent values are reported as {@code -1} ({@link #has} tells whether an attribute is present). Valid until the
  * next {@code wrap} or until the buffer changes. Not thread-safe.
+ *
+ * <p>Each level is indexed by one loop that keeps its position in a local and reads an attribute header with one
+ * 4-byte load, against per-schema tables of minimum payload sizes. Walking attributes is a chain of dependent loads,
+ * so the cost of each step decides the speed: reading both tuples and the counters of a kernel dump entry (31
+ * attributes) took about 155 ns this way against 200 ns with {@link AttrCursor}, whose position lives in a field
+ * (DecodeBenchmark, side by side on a 2-core VM).
  */
 public final class FlowView {
     private static final int SLOTS = 32;
-    private final AttrCursor cursor = new AttrCursor();
-    private final int[] top = new int[SLOTS];
+    private static final boolean LITTLE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+    private static final Table TOP = new Table(CTA, SLOTS);
+    private static final Table TUPLE_TABLE = new Table(TUPLE, 4);
+    private static final Table IP_TABLE = new Table(IP, 5);
+    private static final Table PROTO_TABLE = new Table(PROTO, 10);
+    private static final Table COUNTERS_TABLE = new Table(COUNTERS, 6);
+    private static final Table TIMESTAMP_TABLE = new Table(TIMESTAMP, 4);
+    private static final Table PROTOINFO_TABLE = new Table(PROTOINFO, 4);
+    private static final Table TCP_TABLE = new Table(PROTOINFO_TCP, 6);
+    /** Payload offset of each top-level attribute, -1 when absent. */
+    private final int[] top = absent(SLOTS);
     private final int[] topLength = new int[SLOTS];
     private final Nest original = new Nest();
     private final Nest reply = new Nest();
@@ -50,18 +66,7 @@ public final class FlowView {
         this.buffer = buf;
         this.offset = at;
         generation++;
-        for (int i = 0; i < SLOTS; i++) {
-            top[i] = 0;
-        }
-        cursor.wrap(buf, at + NLMSG_HDRLEN + NFGEN_HDRLEN, at + length);
-        while (cursor.next()) {
-            final int type = cursor.type();
-            final Attr a = CTA.get(type);
-            if (a != null) {
-                top[type] = cursor.checked(a) + 1;
-                topLength[type] = cursor.length();
-            }
-        }
+        index(buf, at + NLMSG_HDRLEN + NFGEN_HDRLEN, at + length, TOP, top, topLength);
         return this;
     }
 
@@ -70,7 +75,7 @@ public final class FlowView {
      * @return true if the message carries it
      */
     public boolean has(final int ctaType) {
-        return ctaType > 0 && ctaType < SLOTS && top[ctaType] != 0;
+        return ctaType > 0 && ctaType < SLOTS && top[ctaType] >= 0;
     }
 
     /** @return nfgen_family: 2 (IPv4) or 10 (IPv6) */
@@ -89,7 +94,7 @@ public final class FlowView {
     }
 
     private long u32(final int ctaType) {
-        return top[ctaType] == 0 ? -1 : Wire.u32be(buffer, top[ctaType] - 1) & 0xFFFF_FFFFL;
+        return top[ctaType] < 0 ? -1 : Wire.u32be(buffer, top[ctaType]) & 0xFFFF_FFFFL;
     }
 
     /** @return CTA_STATUS, or -1 */
@@ -119,7 +124,7 @@ public final class FlowView {
 
     /** @return CTA_ZONE, or 0 when absent (the default zone) */
     public int zone() {
-        return top[CTA_ZONE] == 0 ? 0 : Wire.u16be(buffer, top[CTA_ZONE] - 1);
+        return top[CTA_ZONE] < 0 ? 0 : Wire.u16be(buffer, top[CTA_ZONE]);
     }
 
     /** @return the layer-4 protocol number of the original tuple, or -1 */
@@ -218,49 +223,51 @@ public final class FlowView {
 
     /** @return the start time in ns since the epoch, or -1 without timestamps */
     public long startNanos() {
-        return u64(nested(timestamp, CTA_TIMESTAMP, TIMESTAMP), CTA_TIMESTAMP_START);
+        return u64(nested(timestamp, CTA_TIMESTAMP, TIMESTAMP_TABLE), CTA_TIMESTAMP_START);
     }
 
     /** @return the TCP state value, or -1 */
     public int tcpState() {
-        final Nest info = nested(protoInfo, CTA_PROTOINFO, PROTOINFO);
+        final Nest info = nested(protoInfo, CTA_PROTOINFO, PROTOINFO_TABLE);
         final int at = info.offset(CTA_PROTOINFO_TCP);
         if (at < 0) {
             return -1;
         }
         final Nest state = tcp.fresh(generation) ? tcp
-            : tcp.index(this, at, info.length(CTA_PROTOINFO_TCP), PROTOINFO_TCP);
+            : tcp.index(this, at, info.length(CTA_PROTOINFO_TCP), TCP_TABLE);
         return u8(state, CTA_PROTOINFO_TCP_STATE);
     }
 
     // ---- lazy nested indexes
 
     private Nest tuple(final boolean orig) {
-        return nested(orig ? original : reply, orig ? CTA_TUPLE_ORIG : CTA_TUPLE_REPLY, TUPLE);
+        return nested(orig ? original : reply, orig ? CTA_TUPLE_ORIG : CTA_TUPLE_REPLY, TUPLE_TABLE);
     }
 
     private Nest ip(final boolean orig) {
         final Nest t = tuple(orig);
         final Nest ip = orig ? originalIp : replyIp;
-        return ip.fresh(generation) ? ip : ip.index(this, t.offset(CTA_TUPLE_IP), t.length(CTA_TUPLE_IP), IP);
+        return ip.fresh(generation) ? ip
+            : ip.index(this, t.offset(CTA_TUPLE_IP), t.length(CTA_TUPLE_IP), IP_TABLE);
     }
 
     private Nest proto(final boolean orig) {
         final Nest t = tuple(orig);
         final Nest p = orig ? originalProto : replyProto;
-        return p.fresh(generation) ? p : p.index(this, t.offset(CTA_TUPLE_PROTO), t.length(CTA_TUPLE_PROTO), PROTO);
+        return p.fresh(generation) ? p
+            : p.index(this, t.offset(CTA_TUPLE_PROTO), t.length(CTA_TUPLE_PROTO), PROTO_TABLE);
     }
 
     private Nest counters(final boolean orig) {
         return nested(orig ? countersOriginal : countersReply, orig ? CTA_COUNTERS_ORIG : CTA_COUNTERS_REPLY,
-            COUNTERS);
+            COUNTERS_TABLE);
     }
 
-    private Nest nested(final Nest nest, final int ctaType, final AttrSchema schema) {
+    private Nest nested(final Nest nest, final int ctaType, final Table table) {
         if (nest.fresh(generation)) {
             return nest;
         }
-        return nest.index(this, top[ctaType] - 1, top[ctaType] == 0 ? 0 : topLength[ctaType], schema);
+        return nest.index(this, top[ctaType], topLength[ctaType], table);
     }
 
     private int u8(final Nest n, final int type) {
@@ -283,6 +290,12 @@ public final class FlowView {
         return at < 0 ? -1 : Wire.u64be(buffer, at);
     }
 
+    private static int[] absent(final int slots) {
+        final int[] offsets = new int[slots];
+        java.util.Arrays.fill(offsets, -1);
+        return offsets;
+    }
+
     /** The payload offsets of one nest's children, indexed once per message. */
     private static final class Nest {
         private final int[] offsets = new int[12];
@@ -293,23 +306,15 @@ public final class FlowView {
             return generation == current;
         }
 
-        Nest index(final FlowView view, final int start, final int length, final AttrSchema schema) {
+        Nest index(final FlowView view, final int start, final int length, final Table table) {
             generation = view.generation;
-            for (int i = 0; i < offsets.length; i++) {
-                offsets[i] = -1;
-            }
             if (start < 0) {
+                for (int i = 0; i < table.minimum.length; i++) {
+                    offsets[i] = -1;
+                }
                 return this;
             }
-            final AttrCursor c = view.cursor.wrap(view.buffer, start, start + length);
-            while (c.next()) {
-                final int type = c.type();
-                final Attr a = schema.get(type);
-                if (a != null && type < offsets.length && a.kind() != AttrKind.PAD) {
-                    offsets[type] = c.checked(a);
-                    lengths[type] = c.length();
-                }
-            }
+            FlowView.index(view.buffer, start, start + length, table, offsets, lengths);
             return this;
         }
 
@@ -319,6 +324,55 @@ public final class FlowView {
 
         int length(final int type) {
             return lengths[type];
+        }
+    }
+
+    /** One schema's attributes by type: the payload size each needs at least, -1 for unknown types and padding. */
+    private static final class Table {
+        private final AttrSchema schema;
+        private final byte[] minimum;
+
+        Table(final AttrSchema schema, final int slots) {
+            this.schema = schema;
+            this.minimum = new byte[slots];
+            for (int type = 0; type < slots; type++) {
+                final Attr a = schema.get(type);
+                minimum[type] = (byte) (a == null || a.kind() == AttrKind.PAD ? -1 : a.minimumSize());
+            }
+        }
+    }
+
+    /**
+     * Indexes the attributes between two offsets: for each type the table declares, the payload offset and length
+     * (offset -1: absent; the last of a repeated type wins). Every length is checked against the enclosing bounds
+     * and the declared minimum, as {@link AttrCursor} does, with the same messages and offsets.
+     */
+    private static void index(final ByteBuffer b, final int start, final int end, final Table table,
+                              final int[] offsets, final int[] lengths) {
+        final byte[] minimum = table.minimum;
+        for (int i = 0; i < minimum.length; i++) {
+            offsets[i] = -1;
+        }
+        int at = start;
+        while (end - at >= NLA_HDRLEN) {
+            final int header = b.getInt(at); // struct nlattr {u16 nla_len; u16 nla_type} in host order
+            final int len = LITTLE ? header & 0xFFFF : header >>> 16;
+            if (len < NLA_HDRLEN || len > end - at) {
+                throw new DecodeException(at, "attribute length " + len + " outside 4.." + (end - at));
+            }
+            final int type = (LITTLE ? header >>> 16 : header) & NLA_TYPE_MASK;
+            if (type < minimum.length) {
+                final int need = minimum[type];
+                if (need >= 0) {
+                    if (len - NLA_HDRLEN < need) {
+                        throw new DecodeException(at, table.schema.get(type).name() + " has " + (len - NLA_HDRLEN)
+                            + " bytes, needs " + need);
+                    }
+                    offsets[type] = at + NLA_HDRLEN;
+                    lengths[type] = len - NLA_HDRLEN;
+                }
+            }
+            at += (len + 3) & ~3;
         }
     }
 }

@@ -200,7 +200,8 @@ public final class RequestDecoder {
 
         Tuple tuple(final int type) {
             if (!has(type)) {
-                throw new DecodeException(start, "missing tuple attribute " + type);
+                // the message's offset: the attributes' start is the message's end when it has none
+                throw new DecodeException(reader.offset(), "missing tuple attribute " + type);
             }
             return TupleCodec.read(b, cursors, 1, at[type] - 1, at[type] - 1 + len[type], header[type]);
         }

@@ -26,6 +26,7 @@ import io.conntrack4j.spi.KernelFilter;
 import io.conntrack4j.spi.Request;
 import io.conntrack4j.spi.Subscribe;
 import io.conntrack4j.spi.TupleDirection;
+import io.conntrack4j.spi.TupleFilter;
 import io.conntrack4j.spi.UpdateFlow;
 import io.vavr.control.Option;
 
@@ -160,11 +161,15 @@ public final class RequestEncoder {
             w.u32(CTA_STATUS_MASK, s.mask() & 0xFFFF_FFFFL);
         });
         f.zone().forEach(z -> w.u16(CTA_ZONE, z));
-        if (f.original().isDefined() || f.reply().isDefined()) {
+        // a tuple filter without any field matches everything: send none (an empty tuple with CTA_FILTER flags 0
+        // would need a 5.8 kernel for nothing, and cannot be told apart from no tuple filter when decoded)
+        final Option<TupleFilter> original = f.original().filter(t -> !t.isEmpty());
+        final Option<TupleFilter> reply = f.reply().filter(t -> !t.isEmpty());
+        if (original.isDefined() || reply.isDefined()) {
             final Family family = f.family().get();
-            final int origFlags = f.original().map(t -> TupleCodec.writeFilter(w, CTA_TUPLE_ORIG, t, family))
+            final int origFlags = original.map(t -> TupleCodec.writeFilter(w, CTA_TUPLE_ORIG, t, family))
                 .getOrElse(0);
-            final int replyFlags = f.reply().map(t -> TupleCodec.writeFilter(w, CTA_TUPLE_REPLY, t, family))
+            final int replyFlags = reply.map(t -> TupleCodec.writeFilter(w, CTA_TUPLE_REPLY, t, family))
                 .getOrElse(0);
             final int nest = w.beginNest(CTA_FILTER);
             w.u32host(CTA_FILTER_ORIG_FLAGS, origFlags);

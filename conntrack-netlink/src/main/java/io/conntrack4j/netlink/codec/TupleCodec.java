@@ -65,6 +65,10 @@ final class TupleCodec {
      */
     static int writeFilter(final NetlinkWriter w, final int type, final TupleFilter filter,
                            final io.conntrack4j.model.Family family) {
+        // the attribute type comes from the filter's family: an address of the other family would be sent as
+        // CTA_IP_V4_* with 16 bytes (the kernel reads the first 4) or CTA_IP_V6_* with 4 (ERANGE)
+        filter.source().forEach(a -> checkFamily(a, family));
+        filter.destination().forEach(a -> checkFamily(a, family));
         int flags = 0;
         final int nest = w.beginNest(type);
         final boolean v4 = family == io.conntrack4j.model.Family.IPV4;
@@ -109,6 +113,13 @@ final class TupleCodec {
         }
         w.endNest(nest);
         return flags;
+    }
+
+    private static void checkFamily(final IpAddress address, final io.conntrack4j.model.Family family) {
+        if (address.family() != family) {
+            throw new io.conntrack4j.error.InvalidValueException("tuple filter address", address,
+                "is " + address.family().kernelName() + " but the filter's family is " + family.kernelName());
+        }
     }
 
     /**
