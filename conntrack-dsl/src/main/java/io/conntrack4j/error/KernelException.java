@@ -70,10 +70,20 @@ public final class KernelException extends ConntrackException {
                     ? "the flow has FIXED_TIMEOUT (its timeout cannot change), or the process lacks CAP_NET_ADMIN"
                     : "needs root or CAP_NET_ADMIN in the network namespace";
             case "EOPNOTSUPP":
-                if (operation == Operation.DUMP || operation == Operation.FLUSH) {
-                    return "the kernel does not support this filter (too old?) or the family is unspecified";
+                switch (operation) {
+                    case DUMP:
+                    case FLUSH:
+                        return "the kernel does not support this filter (too old?) or the family is unspecified";
+                    case CREATE:
+                        return "unknown helper (is its nf_conntrack_<helper> module available?), or the family is"
+                            + " not ipv4/ipv6";
+                    case UPDATE:
+                        return "NAT and the master tuple cannot be changed by an update; a helper cannot be added";
+                    case EXPECTATION:
+                        return "the master flow has no helper attached";
+                    default:
+                        return "the family must be ipv4 or ipv6";
                 }
-                return "the family must be ipv4 or ipv6, and NAT/master cannot be changed by an update";
             case "EPROTONOSUPPORT":
                 return "the nf_conntrack_netlink module is not loaded (modprobe nf_conntrack_netlink)";
             case "EBUSY":

@@ -54,6 +54,8 @@ import java.util.stream.Stream;
  * kernel ({@link #open()}) or the simulated one.
  */
 public final class NetlinkBackend implements Backend {
+    /** Deletes per batch when a flush has to be done as dump and delete. */
+    private static final int FLUSH_BATCH = 512;
     /**
      * Most messages per send in a pipelined batch. The kernel handles a whole send before we can read, queueing one
      * ACK per message, each charged about 800 bytes of receive buffer whatever its length (measured on 6.18: 260
@@ -61,7 +63,8 @@ public final class NetlinkBackend implements Backend {
      */
     static final int MAX_IN_FLIGHT = 128;
     private final Supplier<NetlinkSocket> sockets;
-    private final Exchange requests;
+    /** The socket of requests (not dumps); replaced when a failure leaves it in an unknown state. */
+    private volatile Exchange requests;
     private final Capabilities capabilities;
     private final AutoCloseable resources;
 
@@ -124,16 +127,28 @@ public final class NetlinkBackend implements Backend {
         return capabilities;
     }
 
+    /**
+     * Streams a dump. Filter parts the kernel gets wrong ({@link KernelQuirks}) are not sent; the whole requested
+     * filter is then checked here, so the stream holds exactly what {@link io.conntrack4j.spi.KernelFilter#test}
+     * accepts. (A counter-zeroing dump then zeroes the counters of every flow the narrower kernel filter lets
+     * through, as it does for flows a query's residual rejects.)
+     */
     @Override
     public Stream<Flow> dump(final DumpFlows request) {
-        return DumpStream.open(sockets.get(), request, Operation.DUMP, MessageReader::flow);
+        final io.conntrack4j.spi.KernelFilter sendable = KernelQuirks.sendable(request.filter());
+        if (sendable.equals(request.filter())) {
+            return DumpStream.open(sockets.get(), request, Operation.DUMP, MessageReader::flow);
+        }
+        return DumpStream.open(sockets.get(), new DumpFlows(request.table(), sendable, request.zeroCounters()),
+            Operation.DUMP, MessageReader::flow).filter(request.filter()::test);
     }
 
     @Override
     public synchronized Option<Flow> get(final GetFlow request) {
-        final int seq = requests.send(request);
-        final MessageReader r = requests.awaitSingle(seq, Operation.GET, request.tuple());
-        return r == null ? Option.none() : Option.some(r.flow());
+        return exchange(x -> {
+            final MessageReader r = x.awaitSingle(x.send(request), Operation.GET, request.tuple());
+            return r == null ? Option.none() : Option.some(r.flow());
+        });
     }
 
     @Override
@@ -152,7 +167,33 @@ public final class NetlinkBackend implements Backend {
     }
 
     private void ack(final Request request, final Operation operation, final Object subject) {
-        requests.awaitAck(requests.send(request), operation, subject);
+        exchange(x -> {
+            x.awaitAck(x.send(request), operation, subject);
+            return null;
+        });
+    }
+
+    /**
+     * Runs one exchange on the request socket. When it fails other than by the kernel's answer to the request (a
+     * socket error such as ENOBUFS, undecodable bytes, ...), replies may be lost or left unread, and a netlink socket
+     * that overran keeps dropping ACKs silently until it is drained: a later request would then wait for its answer
+     * forever. So the socket is replaced by a new one.
+     */
+    private <T> T exchange(final Function<Exchange, T> work) {
+        final Exchange current = requests;
+        try {
+            return work.apply(current);
+        } catch (final RuntimeException e) {
+            if (!(e instanceof KernelException) || ((KernelException) e).operation() == Operation.SOCKET) {
+                try {
+                    requests = new Exchange(sockets.get());
+                    current.close();
+                } catch (final RuntimeException reopen) {
+                    e.addSuppressed(reopen);
+                }
+            }
+            throw e;
+        }
     }
 
     /**
@@ -161,11 +202,24 @@ public final class NetlinkBackend implements Backend {
      */
     @Override
     public synchronized Seq<ItemResult> execute(final Batch batch) {
+        try {
+            return exchange(x -> execute(x, batch));
+        } catch (final KernelException e) {
+            if (e.errno().equals(Errno.ENOBUFS)) {
+                throw new KernelException(Operation.SOCKET, Errno.ENOBUFS, "a batch of " + batch.items().size()
+                    + " items: the receive buffer overflowed and the kernel dropped ACKs, so the outcome of some "
+                    + "items is unknown (the request socket was replaced)", null, e);
+            }
+            throw e;
+        }
+    }
+
+    private Seq<ItemResult> execute(final Exchange x, final Batch batch) {
         final List<ItemResult> results = new ArrayList<>(batch.items().size());
         final Seq<BatchItem> items = batch.items();
         int next = 0;
         while (next < items.size()) {
-            final ByteBuffer out = requests.batchBuffer();
+            final ByteBuffer out = x.batchBuffer();
             out.clear();
             final int first = next;
             final int[] seqs = new int[items.size() - first];
@@ -173,7 +227,7 @@ public final class NetlinkBackend implements Backend {
                 final int mark = out.position();
                 try {
                     final int seq = Exchange.nextSequence();
-                    requests.encoder().encode(items.get(next), seq, out);
+                    x.encoder().encode(items.get(next), seq, out);
                     seqs[next - first] = seq;
                     next++;
                 } catch (final BufferOverflowException full) {
@@ -181,8 +235,8 @@ public final class NetlinkBackend implements Backend {
                     break;
                 }
             }
-            requests.flush();
-            final Errno[] errors = awaitAcks(seqs, next - first);
+            x.flush();
+            final Errno[] errors = awaitAcks(x, seqs, next - first);
             for (int i = first; i < next; i++) {
                 results.add(new ItemResult(items.get(i), Option.of(errors[i - first])));
             }
@@ -190,15 +244,15 @@ public final class NetlinkBackend implements Backend {
         return Vector.ofAll(results);
     }
 
-    private Errno[] awaitAcks(final int[] seqs, final int count) {
+    private static Errno[] awaitAcks(final Exchange x, final int[] seqs, final int count) {
         final Errno[] errors = new Errno[count];
         int pending = count;
         final int firstSeq = seqs[0];
         while (pending > 0) {
-            final MessageReader r = requests.receive();
+            final MessageReader r = x.receive();
             while (r.next()) {
                 final int index = r.seq() - firstSeq;
-                if (r.portId() != requests.socket().portId() || index < 0 || index >= count || seqs[index] != r.seq()
+                if (r.portId() != x.socket().portId() || index < 0 || index >= count || seqs[index] != r.seq()
                     || !r.isError()) {
                     continue;
                 }
@@ -210,9 +264,33 @@ public final class NetlinkBackend implements Backend {
         return errors;
     }
 
+    /**
+     * A filtered flush in the kernel; when part of the filter is one the kernel gets wrong ({@link KernelQuirks}),
+     * which would make it delete the wrong flows, the flows are dumped with the corrected filter instead and deleted
+     * one by one (by tuple and id; flows already gone are skipped).
+     */
     @Override
     public synchronized void flush(final FlushFlows request) {
-        ack(request, Operation.FLUSH, request.filter());
+        if (KernelQuirks.sendable(request.filter()).equals(request.filter())) {
+            ack(request, Operation.FLUSH, request.filter());
+            return;
+        }
+        final List<BatchItem> chunk = new ArrayList<>();
+        try (Stream<Flow> selected = dump(DumpFlows.of(request.filter()))) {
+            final java.util.Iterator<Flow> flows = selected.iterator();
+            while (flows.hasNext()) {
+                chunk.add(DeleteFlow.of(flows.next()));
+                if (chunk.size() == FLUSH_BATCH || !flows.hasNext()) {
+                    for (final ItemResult r : execute(new Batch(Vector.ofAll(chunk)))) {
+                        if (r.error().exists(e -> !e.equals(Errno.ENOENT))) {
+                            throw new KernelException(Operation.FLUSH, r.error().get(), request.filter(),
+                                "deleting " + r.item());
+                        }
+                    }
+                    chunk.clear();
+                }
+            }
+        }
     }
 
     @Override
@@ -222,12 +300,13 @@ public final class NetlinkBackend implements Backend {
 
     @Override
     public synchronized GlobalStats globalStats(final GetGlobalStats request) {
-        final int seq = requests.send(request);
-        final MessageReader r = requests.awaitSingle(seq, Operation.COUNT, null);
-        if (r == null) {
-            throw new KernelException(Operation.COUNT, Errno.ENOENT, null, null);
-        }
-        return r.globalStats();
+        return exchange(x -> {
+            final MessageReader r = x.awaitSingle(x.send(request), Operation.COUNT, null);
+            if (r == null) {
+                throw new KernelException(Operation.COUNT, Errno.ENOENT, null, null);
+            }
+            return r.globalStats();
+        });
     }
 
     @Override
@@ -244,9 +323,10 @@ public final class NetlinkBackend implements Backend {
 
     @Override
     public synchronized Option<Expectation> getExpectation(final GetExpectation request) {
-        final int seq = requests.send(request);
-        final MessageReader r = requests.awaitSingle(seq, Operation.EXPECTATION, request.expected());
-        return r == null ? Option.none() : Option.some(r.expectation());
+        return exchange(x -> {
+            final MessageReader r = x.awaitSingle(x.send(request), Operation.EXPECTATION, request.expected());
+            return r == null ? Option.none() : Option.some(r.expectation());
+        });
     }
 
     @Override

@@ -42,8 +42,10 @@ class RealKernelCaptureIT {
     @AfterAll
     static void close() {
         if (ct != null) {
+            ct.flushAll(); // the IT JVM's namespace is shared by every IT class: leave it as we found it
             ct.close();
         }
+        RealTable.reset();
     }
 
     /** Timeouts tick and delta-time grows between the two dumps: mask both. */

@@ -46,6 +46,12 @@ final class RealTable {
         }
     }
 
+    /** Turns accounting and timestamps back off (the namespace's defaults). */
+    static void reset() {
+        sysctl("net.netfilter.nf_conntrack_acct=0");
+        sysctl("net.netfilter.nf_conntrack_timestamp=0");
+    }
+
     static Shell.Result conntrack(final String arguments) {
         final List<String> command = new java.util.ArrayList<>();
         command.add("conntrack");
