@@ -17,17 +17,28 @@ final class ExpectationCodec {
     private ExpectationCodec() {
     }
 
-    /** Writes an expectation's attributes as the kernel sends them in a dump. */
-    static void writeKernelAttributes(final NetlinkWriter w, final Expectation x) {
+    /**
+     * Writes an expectation's attributes: master, tuple, mask, timeout, then the optional ones.
+     *
+     * @param w      the writer
+     * @param x      the expectation
+     * @param kernel true for a dump entry as the kernel sends it (with the id and the flags always); false for a
+     *               create request (no id; flags only when set)
+     */
+    static void write(final NetlinkWriter w, final Expectation x, final boolean kernel) {
         TupleCodec.write(w, CTA_EXPECT_MASTER, x.master());
         TupleCodec.write(w, CTA_EXPECT_TUPLE, x.expected());
         TupleCodec.write(w, CTA_EXPECT_MASK, x.mask());
         x.timeout().forEach(t -> w.u32(CTA_EXPECT_TIMEOUT, t));
-        x.id().forEach(id -> w.u32(CTA_EXPECT_ID, id.bits() & 0xFFFF_FFFFL));
+        if (kernel) {
+            x.id().forEach(id -> w.u32(CTA_EXPECT_ID, id.bits() & 0xFFFF_FFFFL));
+        }
         if (x.zone() != 0) {
             w.u16(CTA_EXPECT_ZONE, x.zone());
         }
-        w.u32(CTA_EXPECT_FLAGS, x.flags() & 0xFFFF_FFFFL);
+        if (kernel || x.flags() != 0) {
+            w.u32(CTA_EXPECT_FLAGS, x.flags() & 0xFFFF_FFFFL);
+        }
         x.expectClass().forEach(c -> w.u32(CTA_EXPECT_CLASS, c));
         x.helper().forEach(h -> w.string(CTA_EXPECT_HELP_NAME, h));
         x.nat().forEach(n -> {

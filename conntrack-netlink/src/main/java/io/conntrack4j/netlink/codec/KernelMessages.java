@@ -53,7 +53,7 @@ public final class KernelMessages {
      */
     public int expectation(final Expectation x, final int flags, final int seq, final int portId) {
         w.begin(EXP_NEW, flags, seq, portId, x.expected().family().number(), 0, 0);
-        ExpectationCodec.writeKernelAttributes(w, x);
+        ExpectationCodec.write(w, x, true);
         return w.end();
     }
 

@@ -259,25 +259,8 @@ public final class RequestEncoder {
     private void createExpectation(final Expectation x, final int seq) {
         w.begin(EXP_NEW, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, seq, x.expected().family().number(),
             0, 0);
-        TupleCodec.write(w, CTA_EXPECT_MASTER, x.master());
-        TupleCodec.write(w, CTA_EXPECT_TUPLE, x.expected());
-        TupleCodec.write(w, CTA_EXPECT_MASK, x.mask());
-        x.timeout().forEach(t -> w.u32(CTA_EXPECT_TIMEOUT, t));
-        if (x.zone() != 0) {
-            w.u16(CTA_EXPECT_ZONE, x.zone());
-        }
-        if (x.flags() != 0) {
-            w.u32(CTA_EXPECT_FLAGS, x.flags() & 0xFFFF_FFFFL);
-        }
-        x.expectClass().forEach(c -> w.u32(CTA_EXPECT_CLASS, c));
-        x.helper().forEach(h -> w.string(CTA_EXPECT_HELP_NAME, h));
-        x.nat().forEach(n -> {
-            final int nest = w.beginNest(CTA_EXPECT_NAT);
-            w.u32(CTA_EXPECT_NAT_DIR, n.direction());
-            TupleCodec.write(w, CTA_EXPECT_NAT_TUPLE, n.tuple());
-            w.endNest(nest);
-        });
-        x.function().forEach(fn -> w.string(CTA_EXPECT_FN, fn));
+        ExpectationCodec.write(w, x, false);
         w.end();
     }
+
 }
