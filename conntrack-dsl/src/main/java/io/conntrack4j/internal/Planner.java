@@ -5,6 +5,7 @@ import io.conntrack4j.FlowFilter;
 import io.conntrack4j.MarkMatch;
 import io.conntrack4j.Plan;
 import io.conntrack4j.model.Family;
+import io.conntrack4j.model.IcmpTypes;
 import io.conntrack4j.model.IpPrefix;
 import io.conntrack4j.model.Protocol;
 import io.conntrack4j.model.StatusBits;
@@ -20,7 +21,8 @@ import java.util.EnumSet;
 /**
  * Splits a {@link FlowFilter} into what the kernel can filter (given its {@link Capabilities}) and a residual
  * checked in Java. A criterion goes to the kernel only when the kernel's semantics for it are exactly the query's:
- * an exact address (not a wider prefix), ports only for TCP and UDP, a nonzero zone, a nonzero status mask.
+ * an exact address (not a wider prefix; IPv6 addresses only where the kernel compares them correctly), ports only
+ * for TCP and UDP, ICMP types the kernel can invert, a nonzero zone, a nonzero status mask.
  */
 public final class Planner {
     private Planner() {
@@ -67,11 +69,16 @@ public final class Planner {
         if (capabilities.has(KernelFeature.TUPLE_FILTER) && kernelFamily.isDefined()) {
             final Option<Protocol> proto = filter.get(Criterion.PROTOCOL);
             final boolean portsPushable = proto.exists(p -> p.equals(Protocol.TCP) || p.equals(Protocol.UDP));
-            final boolean icmpPushable = proto.exists(Protocol::isIcmp);
-            final TupleSide orig = new TupleSide(filter, pushed, proto, portsPushable, icmpPushable);
+            // the kernel refuses (EINVAL) an ICMP type it cannot invert, though no flow could match it
+            final boolean icmpPushable = proto.exists(Protocol::isIcmp) && filter.<Integer>get(Criterion.ICMP_TYPE)
+                .forAll(type -> proto.exists(p -> IcmpTypes.invertible(p, type)));
+            final boolean addressesPushable = kernelFamily.contains(Family.IPV4)
+                || capabilities.has(KernelFeature.TUPLE_FILTER_IPV6_ADDRESSES);
+            final TupleSide orig = new TupleSide(filter, pushed, proto, portsPushable, icmpPushable,
+                addressesPushable);
             original = orig.build(Criterion.ORIG_SRC, Criterion.ORIG_DST, Criterion.ORIG_SPORT, Criterion.ORIG_DPORT,
                 true);
-            final TupleSide rep = new TupleSide(filter, pushed, proto, portsPushable, false);
+            final TupleSide rep = new TupleSide(filter, pushed, proto, portsPushable, false, addressesPushable);
             reply = rep.build(Criterion.REPLY_SRC, Criterion.REPLY_DST, Criterion.REPLY_SPORT, Criterion.REPLY_DPORT,
                 false);
             if (original.isDefined() && proto.isDefined()) {
@@ -90,20 +97,24 @@ public final class Planner {
         private final Option<Protocol> proto;
         private final boolean portsPushable;
         private final boolean icmpPushable;
+        private final boolean addressesPushable;
 
         TupleSide(final FlowFilter filter, final EnumSet<Criterion> pushed, final Option<Protocol> proto,
-                  final boolean portsPushable, final boolean icmpPushable) {
+                  final boolean portsPushable, final boolean icmpPushable, final boolean addressesPushable) {
             this.filter = filter;
             this.pushed = pushed;
             this.proto = proto;
             this.portsPushable = portsPushable;
             this.icmpPushable = icmpPushable;
+            this.addressesPushable = addressesPushable;
         }
 
         Option<TupleFilter> build(final Criterion src, final Criterion dst, final Criterion sport,
                                   final Criterion dport, final boolean withProtocolAlone) {
-            final Option<IpPrefix> s = filter.<IpPrefix>get(src).filter(IpPrefix::isSingleAddress);
-            final Option<IpPrefix> d = filter.<IpPrefix>get(dst).filter(IpPrefix::isSingleAddress);
+            final Option<IpPrefix> s = addressesPushable
+                ? filter.<IpPrefix>get(src).filter(IpPrefix::isSingleAddress) : Option.none();
+            final Option<IpPrefix> d = addressesPushable
+                ? filter.<IpPrefix>get(dst).filter(IpPrefix::isSingleAddress) : Option.none();
             final Option<Integer> sp = portsPushable ? filter.get(sport) : Option.none();
             final Option<Integer> dp = portsPushable ? filter.get(dport) : Option.none();
             final Option<Integer> type = icmpPushable ? filter.get(Criterion.ICMP_TYPE) : Option.none();

@@ -133,19 +133,12 @@ public record Tuple(IpAddress source, IpAddress destination, Protocol protocol, 
     }
 
     private static int inverseIcmpType(final Protocol protocol, final int type) {
-        final int[] pairs = protocol.equals(Protocol.ICMP)
-            ? new int[] {8, 0, 13, 14, 15, 16, 17, 18}
-            : new int[] {128, 129, 139, 140};
-        for (int i = 0; i < pairs.length; i += 2) {
-            if (pairs[i] == type) {
-                return pairs[i + 1];
-            }
-            if (pairs[i + 1] == type) {
-                return pairs[i];
-            }
+        final int partner = IcmpTypes.partner(protocol, type);
+        if (partner < 0) {
+            throw new InvalidValueException("icmp type", type,
+                "the kernel tracks only request/reply types; this one has no reply type");
         }
-        throw new InvalidValueException("icmp type", type,
-            "the kernel tracks only request/reply types; this one has no reply type");
+        return partner;
     }
 
     @Override

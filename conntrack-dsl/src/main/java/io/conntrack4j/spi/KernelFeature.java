@@ -10,6 +10,12 @@ public enum KernelFeature {
     STATUS_FILTER(5, 15),
     /** Dump filter {@code CTA_FILTER} on flagged fields of the original and reply tuples. */
     TUPLE_FILTER(5, 8),
+    /**
+     * {@code CTA_FILTER} compares IPv6 addresses correctly. Up to at least Linux 6.18 it does not (its match is
+     * inverted: {@code !ipv6_addr_cmp()}), so no kernel version is known to have this; IPv6 addresses are then
+     * filtered in Java.
+     */
+    TUPLE_FILTER_IPV6_ADDRESSES(999, 0),
     /** Dump and flush filter {@code CTA_ZONE}. */
     ZONE_FILTER(6, 8),
     /** A flush restricted to one family (nfgenmsg version 1). */

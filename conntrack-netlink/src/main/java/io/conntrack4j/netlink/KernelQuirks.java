@@ -1,8 +1,8 @@
 package io.conntrack4j.netlink;
 
 import io.conntrack4j.model.Family;
+import io.conntrack4j.model.IcmpTypes;
 import io.conntrack4j.model.IpAddress;
-import io.conntrack4j.model.Protocol;
 import io.conntrack4j.spi.KernelFilter;
 import io.conntrack4j.spi.TupleFilter;
 import io.vavr.control.Option;
@@ -22,8 +22,6 @@ import io.vavr.control.Option;
  * </ul>
  */
 final class KernelQuirks {
-    private static final int[] ICMP_INVERTIBLE = {0, 8, 13, 14, 15, 16, 17, 18};
-    private static final int[] ICMPV6_INVERTIBLE = {128, 129, 139, 140};
 
     private KernelQuirks() {
     }
@@ -45,23 +43,10 @@ final class KernelQuirks {
     private static TupleFilter sendable(final TupleFilter t, final boolean v6) {
         final Option<IpAddress> source = v6 ? Option.none() : t.source();
         final Option<IpAddress> destination = v6 ? Option.none() : t.destination();
-        final Option<Integer> type = t.icmpType().filter(ty -> t.protocol().exists(p -> invertible(p, ty)));
+        final Option<Integer> type = t.icmpType()
+            .filter(ty -> t.protocol().exists(p -> !p.isIcmp() || IcmpTypes.invertible(p, ty)));
         final TupleFilter safe = new TupleFilter(source, destination, t.protocol(), t.sourcePort(),
             t.destinationPort(), type, t.icmpCode(), t.icmpId());
         return safe.equals(t) ? t : safe;
-    }
-
-    private static boolean invertible(final Protocol protocol, final int type) {
-        final int[] types = protocol.equals(Protocol.ICMPV6) ? ICMPV6_INVERTIBLE
-            : protocol.equals(Protocol.ICMP) ? ICMP_INVERTIBLE : null;
-        if (types == null) {
-            return true;
-        }
-        for (final int t : types) {
-            if (t == type) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.TestFactory;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -337,7 +338,9 @@ class NetlinkFiltersIT {
 
     @Test
     void probedCapabilitiesIncludeEveryKernelFilter() {
-        assertThat(kernel.capabilities().features()).containsExactlyInAnyOrder(KernelFeature.values());
+        // every filter but correct IPv6 address matching in CTA_FILTER, which 6.18 inverts (KernelQuirks)
+        assertThat(kernel.capabilities().features()).containsExactlyInAnyOrderElementsOf(
+            EnumSet.complementOf(EnumSet.of(KernelFeature.TUPLE_FILTER_IPV6_ADDRESSES)));
         assertThat(java.capabilities()).isEqualTo(Capabilities.FAMILY_ONLY);
     }
 
