@@ -147,7 +147,7 @@ final class FlowCodec {
                      final Extras extras) {
         final AttrCursor c = cursors[0].wrap(b, start, end);
         Tuple original = null;
-        Flow.Builder builder = null;
+        // attributes may come in any order: collect them, then set the original tuple once it has been seen
         final Flow.Builder pending = Flow.builder(PLACEHOLDER);
         try {
             while (c.next()) {
@@ -229,13 +229,13 @@ final class FlowCodec {
             if (original == null) {
                 throw new DecodeException(at, "conntrack message without CTA_TUPLE_ORIG");
             }
-            builder = pending.original(original);
-            return builder.build();
+            return pending.original(original).build();
         } catch (final InvalidValueException e) {
             throw new DecodeException(at, "invalid flow: " + e.getMessage());
         }
     }
 
+    /** Stands for the original tuple until the decoder has read it; never part of a returned flow. */
     private static final Tuple PLACEHOLDER = Tuple.udp("0.0.0.0", "0.0.0.0", 0, 0);
 
     static String readName(final ByteBuffer b, final AttrCursor c, final int start, final int end, final int type) {

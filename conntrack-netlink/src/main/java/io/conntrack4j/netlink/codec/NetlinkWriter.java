@@ -35,11 +35,6 @@ public final class NetlinkWriter {
         return messageStart;
     }
 
-    /** @return the wrapped buffer (native order) */
-    ByteBuffer buffer() {
-        return buffer;
-    }
-
     private int reserve(final int bytes) {
         final int at = position;
         final int aligned = Wire.align4(bytes);
