@@ -133,7 +133,7 @@ public final class IpAddress implements Comparable<IpAddress> {
 
     @Override
     public int hashCode() {
-        return (int) (31 * (31 * family.hashCode() + Long.hashCode(hi)) + Long.hashCode(lo));
+        return 31 * (31 * family.hashCode() + Long.hashCode(hi)) + Long.hashCode(lo);
     }
 
     @Override
