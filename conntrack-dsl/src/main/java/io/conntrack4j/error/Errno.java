@@ -20,6 +20,8 @@ public record Errno(int number, String name, String description) {
     public static final Errno ENOENT = new Errno(2, "ENOENT", "No such file or directory");
     /** Interrupted system call. */
     public static final Errno EINTR = new Errno(4, "EINTR", "Interrupted system call");
+    /** Input/output error (netlink: a dump ended without its terminator). */
+    public static final Errno EIO = new Errno(5, "EIO", "Input/output error");
     /** Resource temporarily unavailable. */
     public static final Errno EAGAIN = new Errno(11, "EAGAIN", "Resource temporarily unavailable");
     /** Cannot allocate memory (conntrack: table full). */
@@ -49,7 +51,7 @@ public record Errno(int number, String name, String description) {
     /** Kernel-internal "operation not supported". */
     public static final Errno ENOTSUPP = new Errno(524, "ENOTSUPP", "Unknown error 524");
 
-    private static final Map<Integer, Errno> KNOWN = Stream.of(EPERM, ENOENT, EINTR, EAGAIN, ENOMEM, EBUSY, EEXIST,
+    private static final Map<Integer, Errno> KNOWN = Stream.of(EPERM, ENOENT, EINTR, EIO, EAGAIN, ENOMEM, EBUSY, EEXIST,
             EINVAL, ENOSPC, ERANGE, ETIME, EMSGSIZE, EPROTONOSUPPORT, EOPNOTSUPP, EAFNOSUPPORT, ENOBUFS, ENOTSUPP)
         .collect(Collectors.toUnmodifiableMap(Errno::number, Function.identity()));
 
