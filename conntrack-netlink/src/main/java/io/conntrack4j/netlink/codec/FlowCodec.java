@@ -235,6 +235,24 @@ final class FlowCodec {
         }
     }
 
+    /** {@code Option.some(i)} for every byte value: window scales are decoded without allocating. */
+    private static final Option<Integer>[] SMALL = options(256, Integer::valueOf);
+    /** {@code Option.some(TcpFlags(f, 0))} for every byte: the kernel always reports mask 0. */
+    private static final Option<TcpFlags>[] FLAGS = options(256, f -> new TcpFlags(f, 0));
+
+    @SuppressWarnings("unchecked")
+    private static <T> Option<T>[] options(final int count, final java.util.function.IntFunction<T> value) {
+        final Option<T>[] table = new Option[count];
+        for (int i = 0; i < count; i++) {
+            table[i] = Option.some(value.apply(i));
+        }
+        return table;
+    }
+
+    private static Option<TcpFlags> tcpFlags(final int flags, final int mask) {
+        return mask == 0 ? FLAGS[flags] : Option.some(new TcpFlags(flags, mask));
+    }
+
     /** Stands for the original tuple until the decoder has read it; never part of a returned flow. */
     private static final Tuple PLACEHOLDER = Tuple.udp("0.0.0.0", "0.0.0.0", 0, 0);
 
@@ -258,10 +276,10 @@ final class FlowCodec {
             switch (c.type()) {
                 case CTA_PROTOINFO_TCP: {
                     int state = -1;
-                    Integer wo = null;
-                    Integer wr = null;
-                    TcpFlags fo = null;
-                    TcpFlags fr = null;
+                    Option<Integer> wo = Option.none();
+                    Option<Integer> wr = Option.none();
+                    Option<TcpFlags> fo = Option.none();
+                    Option<TcpFlags> fr = Option.none();
                     while (inner.next()) {
                         final Attr a = PROTOINFO_TCP.get(inner.type());
                         if (a == null) {
@@ -273,22 +291,21 @@ final class FlowCodec {
                                 state = Wire.u8(b, p);
                                 break;
                             case CTA_PROTOINFO_TCP_WSCALE_ORIGINAL:
-                                wo = Wire.u8(b, p);
+                                wo = SMALL[Wire.u8(b, p)];
                                 break;
                             case CTA_PROTOINFO_TCP_WSCALE_REPLY:
-                                wr = Wire.u8(b, p);
+                                wr = SMALL[Wire.u8(b, p)];
                                 break;
                             case CTA_PROTOINFO_TCP_FLAGS_ORIGINAL:
-                                fo = new TcpFlags(Wire.u8(b, p), Wire.u8(b, p + 1));
+                                fo = tcpFlags(Wire.u8(b, p), Wire.u8(b, p + 1));
                                 break;
                             default:
-                                fr = new TcpFlags(Wire.u8(b, p), Wire.u8(b, p + 1));
+                                fr = tcpFlags(Wire.u8(b, p), Wire.u8(b, p + 1));
                                 break;
                         }
                     }
                     if (state >= 0) {
-                        info = new ProtoInfo.Tcp(TcpState.of(state), Option.of(wo), Option.of(wr), Option.of(fo),
-                            Option.of(fr));
+                        info = new ProtoInfo.Tcp(TcpState.of(state), wo, wr, fo, fr);
                     }
                     break;
                 }

@@ -372,9 +372,10 @@ class DecoderRobustnessTest {
                 final long before = allocatedBytes();
                 DecoderFuzzTest.decodeEverything(ByteBuffer.wrap(bytes));
                 final long allocated = allocatedBytes() - before;
-                // exceptions with stack traces and the decoded objects cost some KiB; a 64 KiB array would show
+                // exceptions with stack traces, fresh decoders and the decoded objects cost ~48 KiB; an array sized
+                // by the claimed length (>= 32 KiB here, 64 KiB for 0xFFFF) would add itself on top of that
                 assertThat(allocated).as("bytes allocated with nla_len @%d = %d", header, value)
-                    .isLessThan(48 * 1024);
+                    .isLessThan(60 * 1024);
             }
         }
         for (final long value : huge) {
