@@ -172,6 +172,22 @@ public final class NetlinkWriter {
         Wire.putU64be(buffer, attribute(type, 8), value);
     }
 
+    /**
+     * Writes an address in network order (4 or 16 bytes) without copying it into an array first.
+     *
+     * @param type    the attribute type
+     * @param address the address
+     */
+    public void address(final int type, final io.conntrack4j.model.IpAddress address) {
+        if (address.isV4()) {
+            Wire.putU32be(buffer, attribute(type, 4), address.v4Bits());
+        } else {
+            final int at = attribute(type, 16);
+            Wire.putU64be(buffer, at, address.high());
+            Wire.putU64be(buffer, at + 8, address.low());
+        }
+    }
+
     /** Writes raw bytes. */
     public void bytes(final int type, final byte[] value) {
         buffer.put(attribute(type, value.length), value);

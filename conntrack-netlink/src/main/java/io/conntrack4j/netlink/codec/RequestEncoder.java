@@ -8,6 +8,8 @@ import io.conntrack4j.model.Labels;
 import io.conntrack4j.model.NatRange;
 import io.conntrack4j.model.ProtoInfo;
 import io.conntrack4j.model.Status;
+import io.conntrack4j.model.StatusBits;
+import io.conntrack4j.model.Tuple;
 import io.conntrack4j.spi.CreateExpectation;
 import io.conntrack4j.spi.CreateFlow;
 import io.conntrack4j.spi.DeleteExpectation;
@@ -190,14 +192,37 @@ public final class RequestEncoder {
         final int flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | (r.replaceExisting() ? 0 : NLM_F_EXCL);
         w.begin(CT_NEW, flags, seq, f.family().number(), 0, 0);
         TupleCodec.write(w, CTA_TUPLE_ORIG, f.original());
-        f.reply().forEach(t -> TupleCodec.write(w, CTA_TUPLE_REPLY, t));
-        f.master().forEach(t -> TupleCodec.write(w, CTA_TUPLE_MASTER, t));
-        f.status().forEach(s -> w.u32(CTA_STATUS, s.value() & 0xFFFF_FFFFL));
-        f.timeout().forEach(t -> w.u32(CTA_TIMEOUT, t));
-        f.mark().forEach(m -> w.u32(CTA_MARK, m));
-        f.protoInfo().forEach(p -> FlowCodec.writeProtoInfo(w, p));
-        r.sourceNat().forEach(n -> nat(CTA_NAT_SRC, n));
-        r.destinationNat().forEach(n -> nat(CTA_NAT_DST, n));
+        // plain ifs, not Option.forEach lambdas: this is the hot path of createAll and each capture allocates
+        final Option<Tuple> reply = f.reply();
+        if (reply.isDefined()) {
+            TupleCodec.write(w, CTA_TUPLE_REPLY, reply.get());
+        }
+        final Option<Tuple> master = f.master();
+        if (master.isDefined()) {
+            TupleCodec.write(w, CTA_TUPLE_MASTER, master.get());
+        }
+        final Option<StatusBits> status = f.status();
+        if (status.isDefined()) {
+            w.u32(CTA_STATUS, status.get().value() & 0xFFFF_FFFFL);
+        }
+        final Option<Long> timeout = f.timeout();
+        if (timeout.isDefined()) {
+            w.u32(CTA_TIMEOUT, timeout.get());
+        }
+        final Option<Long> mark = f.mark();
+        if (mark.isDefined()) {
+            w.u32(CTA_MARK, mark.get());
+        }
+        final Option<ProtoInfo> protoInfo = f.protoInfo();
+        if (protoInfo.isDefined()) {
+            FlowCodec.writeProtoInfo(w, protoInfo.get());
+        }
+        if (r.sourceNat().isDefined()) {
+            nat(CTA_NAT_SRC, r.sourceNat().get());
+        }
+        if (r.destinationNat().isDefined()) {
+            nat(CTA_NAT_DST, r.destinationNat().get());
+        }
         f.seqAdjOriginal().forEach(s -> FlowCodec.writeSeqAdj(w, CTA_SEQ_ADJ_ORIG, s));
         f.seqAdjReply().forEach(s -> FlowCodec.writeSeqAdj(w, CTA_SEQ_ADJ_REPLY, s));
         f.helper().forEach(h -> FlowCodec.writeString(w, CTA_HELP, CTA_HELP_NAME, h));
@@ -210,11 +235,12 @@ public final class RequestEncoder {
         w.end();
     }
 
+
     private void nat(final int type, final NatRange n) {
         final int nest = w.beginNest(type);
         final boolean v4 = n.minAddress().isV4();
-        w.bytes(v4 ? CTA_NAT_V4_MINIP : CTA_NAT_V6_MINIP, n.minAddress().toBytes());
-        n.maxAddress().forEach(a -> w.bytes(v4 ? CTA_NAT_V4_MAXIP : CTA_NAT_V6_MAXIP, a.toBytes()));
+        w.address(v4 ? CTA_NAT_V4_MINIP : CTA_NAT_V6_MINIP, n.minAddress());
+        n.maxAddress().forEach(a -> w.address(v4 ? CTA_NAT_V4_MAXIP : CTA_NAT_V6_MAXIP, a));
         if (n.minPort().isDefined()) {
             final int proto = w.beginNest(CTA_NAT_PROTO);
             w.u16(CTA_PROTONAT_PORT_MIN, n.minPort().get());

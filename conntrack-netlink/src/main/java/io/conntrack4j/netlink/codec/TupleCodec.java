@@ -37,8 +37,8 @@ final class TupleCodec {
         final int nest = w.beginNest(type);
         final int ip = w.beginNest(CTA_TUPLE_IP);
         final boolean v4 = tuple.source().isV4();
-        w.bytes(v4 ? CTA_IP_V4_SRC : CTA_IP_V6_SRC, tuple.source().toBytes());
-        w.bytes(v4 ? CTA_IP_V4_DST : CTA_IP_V6_DST, tuple.destination().toBytes());
+        w.address(v4 ? CTA_IP_V4_SRC : CTA_IP_V6_SRC, tuple.source());
+        w.address(v4 ? CTA_IP_V4_DST : CTA_IP_V6_DST, tuple.destination());
         w.endNest(ip);
         final int proto = w.beginNest(CTA_TUPLE_PROTO);
         w.u8(CTA_PROTO_NUM, tuple.protocol().number());
@@ -75,11 +75,11 @@ final class TupleCodec {
         if (filter.source().isDefined() || filter.destination().isDefined()) {
             final int ip = w.beginNest(CTA_TUPLE_IP);
             if (filter.source().isDefined()) {
-                w.bytes(v4 ? CTA_IP_V4_SRC : CTA_IP_V6_SRC, filter.source().get().toBytes());
+                w.address(v4 ? CTA_IP_V4_SRC : CTA_IP_V6_SRC, filter.source().get());
                 flags |= Ctnetlink.FILTER_IP_SRC;
             }
             if (filter.destination().isDefined()) {
-                w.bytes(v4 ? CTA_IP_V4_DST : CTA_IP_V6_DST, filter.destination().get().toBytes());
+                w.address(v4 ? CTA_IP_V4_DST : CTA_IP_V6_DST, filter.destination().get());
                 flags |= Ctnetlink.FILTER_IP_DST;
             }
             w.endNest(ip);
