@@ -94,6 +94,23 @@ final class Exchange implements AutoCloseable {
     }
 
     /**
+     * @param seq    a request's sequence number
+     * @param resume continue in the datagram the reader is on (false: start with a new datagram)
+     * @return the reader positioned on the next message answering that request (other messages are skipped)
+     */
+    private MessageReader nextAnswer(final int seq, final boolean resume) {
+        MessageReader r = resume ? reader : receive();
+        while (true) {
+            while (r.next()) {
+                if (ours(r, seq)) {
+                    return r;
+                }
+            }
+            r = receive();
+        }
+    }
+
+    /**
      * Waits for the ACK or error of one request.
      *
      * @param seq       the request's sequence number
@@ -101,20 +118,13 @@ final class Exchange implements AutoCloseable {
      * @param subject   for the error
      */
     void awaitAck(final int seq, final Operation operation, final Object subject) {
-        while (true) {
-            final MessageReader r = receive();
-            while (r.next()) {
-                if (!ours(r, seq)) {
-                    continue;
-                }
-                if (r.isError()) {
-                    final int errno = r.errno();
-                    if (errno != 0) {
-                        throw new KernelException(operation, Errno.of(errno), subject, r.extAckMessage().getOrNull());
-                    }
-                    return;
-                }
-            }
+        MessageReader r = nextAnswer(seq, false);
+        while (!r.isError()) {
+            r = nextAnswer(seq, true);
+        }
+        final int errno = r.errno();
+        if (errno != 0) {
+            throw new KernelException(operation, Errno.of(errno), subject, r.extAckMessage().getOrNull());
         }
     }
 
@@ -124,23 +134,16 @@ final class Exchange implements AutoCloseable {
      * @return the reader positioned on the reply, or null if the kernel answered ENOENT
      */
     MessageReader awaitSingle(final int seq, final Operation operation, final Object subject) {
-        while (true) {
-            final MessageReader r = receive();
-            while (r.next()) {
-                if (!ours(r, seq)) {
-                    continue;
-                }
-                if (r.isError()) {
-                    final int errno = r.errno();
-                    if (errno == Errno.ENOENT.number()) {
-                        return null;
-                    }
-                    throw new KernelException(operation, Errno.of(errno == 0 ? Errno.EINVAL.number() : errno),
-                        subject, errno == 0 ? "ACK without a reply" : r.extAckMessage().getOrNull());
-                }
-                return r;
-            }
+        final MessageReader r = nextAnswer(seq, false);
+        if (!r.isError()) {
+            return r;
         }
+        final int errno = r.errno();
+        if (errno == Errno.ENOENT.number()) {
+            return null;
+        }
+        throw new KernelException(operation, Errno.of(errno == 0 ? Errno.EINVAL.number() : errno), subject,
+            errno == 0 ? "ACK without a reply" : r.extAckMessage().getOrNull());
     }
 
     /** @return true if the message ends a dump (DONE); throws if it is an error */
