@@ -9,6 +9,17 @@ import java.nio.ByteBuffer;
  */
 public interface NetlinkSocket extends AutoCloseable {
 
+    /**
+     * Opens a real NETLINK_NETFILTER socket (JNA) in the calling thread's network namespace, with extended ACKs and
+     * capped ACKs on.
+     *
+     * @return the socket
+     * @throws io.conntrack4j.error.KernelException if the kernel refuses (EPROTONOSUPPORT: nfnetlink missing)
+     */
+    static NetlinkSocket open() {
+        return io.conntrack4j.netlink.jna.JnaNetlinkSocket.open();
+    }
+
     /** @return the port id the kernel assigned (nlmsg_pid of replies to this socket) */
     int portId();
 
@@ -29,6 +40,16 @@ public interface NetlinkSocket extends AutoCloseable {
      *                                              EMSGSIZE when the datagram did not fit (it is lost)
      */
     int receive(ByteBuffer into);
+
+    /**
+     * Receives one datagram if one is queued, without waiting; otherwise returns -1 and leaves the buffer alone.
+     * Events caused by a request are queued before its ACK, so a listener can read exactly what a request caused.
+     *
+     * @param into the buffer to fill, as for {@link #receive(ByteBuffer)}
+     * @return the datagram's length, or -1 if none was queued
+     * @throws io.conntrack4j.error.KernelException as {@link #receive(ByteBuffer)}
+     */
+    int tryReceive(ByteBuffer into);
 
     /** @param group a multicast group to join ({@code NFNLGRP_*}) */
     void joinGroup(int group);

@@ -62,6 +62,11 @@ final class ScriptedSocket implements NetlinkSocket {
     }
 
     @Override
+    public int tryReceive(final ByteBuffer into) {
+        return inbox.isEmpty() ? -1 : receive(into);
+    }
+
+    @Override
     public void joinGroup(final int group) {
     }
 

@@ -2,7 +2,9 @@ package io.conntrack4j.netlink.codec;
 
 import io.conntrack4j.model.CpuStats;
 import io.conntrack4j.model.Expectation;
+import io.conntrack4j.model.EventType;
 import io.conntrack4j.model.Flow;
+import io.conntrack4j.model.FlowEvent;
 import io.conntrack4j.model.GlobalStats;
 
 import java.nio.ByteBuffer;
@@ -81,6 +83,46 @@ public final class KernelMessages {
         for (int i = 0; i < NLMSG_HDRLEN; i += 4) {
             w.rawWord(Wire.u32host(req, requestOffset + i));
         }
+        return w.end();
+    }
+
+    /**
+     * An error with an extended ACK: the errno, the request's header (NLM_F_CAPPED) and an NLMSGERR_ATTR_MSG text
+     * (NLM_F_ACK_TLVS), as a kernel with NETLINK_EXT_ACK and NETLINK_CAP_ACK sends it.
+     *
+     * @param errno         the positive errno
+     * @param message       the explanation
+     * @param request       the buffer holding the request
+     * @param requestOffset the request's offset in it
+     * @param portId        the requester's port id
+     * @return the message length
+     */
+    public int error(final int errno, final String message, final ByteBuffer request, final int requestOffset,
+                     final int portId) {
+        final ByteBuffer req = Wire.native_(request);
+        w.beginBare(NLMSG_ERROR, NLM_F_CAPPED | NLM_F_ACK_TLVS, Wire.u32host(req, requestOffset + 8), portId);
+        w.rawWord(-errno);
+        for (int i = 0; i < NLMSG_HDRLEN; i += 4) {
+            w.rawWord(Wire.u32host(req, requestOffset + i));
+        }
+        w.string(NLMSGERR_ATTR_MSG, message);
+        return w.end();
+    }
+
+    /**
+     * A conntrack event as the kernel multicasts it: NEW (type CT_NEW, flags CREATE|EXCL), UPDATE (CT_NEW, flags 0)
+     * or DESTROY (CT_DELETE), sequence 0, the causing socket's port id, and CTA_TIMESTAMP_EVENT when known.
+     *
+     * @param event the event
+     * @return the message length
+     */
+    public int event(final FlowEvent event) {
+        final Flow flow = event.flow();
+        final int type = event.type() == EventType.DESTROY ? CT_DELETE : CT_NEW;
+        final int flags = event.type() == EventType.NEW ? NLM_F_CREATE | NLM_F_EXCL : 0;
+        w.begin(type, flags, 0, (int) event.portId(), flow.family().number(), 0, 0);
+        FlowCodec.writeKernelAttributes(w, flow);
+        event.timestampNanos().forEach(t -> w.u64(CTA_TIMESTAMP_EVENT, t));
         return w.end();
     }
 

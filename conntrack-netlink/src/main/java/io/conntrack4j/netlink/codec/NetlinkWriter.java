@@ -208,4 +208,14 @@ public final class NetlinkWriter {
         buffer.put(at, utf8);
         buffer.put(at + utf8.length, (byte) 0);
     }
+
+    /**
+     * Writes a {@code ctattr_tuple} nest in the kernel's order (IP, PROTO, zone).
+     *
+     * @param type  CTA_TUPLE_ORIG, CTA_TUPLE_REPLY, CTA_TUPLE_MASTER or an expectation tuple type
+     * @param tuple the tuple
+     */
+    public void tuple(final int type, final io.conntrack4j.model.Tuple tuple) {
+        TupleCodec.write(this, type, tuple);
+    }
 }

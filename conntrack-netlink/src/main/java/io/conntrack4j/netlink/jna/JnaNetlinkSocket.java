@@ -90,10 +90,19 @@ public final class JnaNetlinkSocket implements NetlinkSocket {
 
     @Override
     public int receive(final ByteBuffer into) {
+        return receive(into, LibC.MSG_TRUNC);
+    }
+
+    @Override
+    public int tryReceive(final ByteBuffer into) {
+        return receive(into, LibC.MSG_TRUNC | LibC.MSG_DONTWAIT);
+    }
+
+    private int receive(final ByteBuffer into, final int flags) {
         requireDirect(into);
         final int room = into.remaining();
         while (true) {
-            final long received = LibC.recv(fd, into, room, LibC.MSG_TRUNC);
+            final long received = LibC.recv(fd, into, room, flags);
             if (received >= 0) {
                 if (received > room) {
                     throw new KernelException(Operation.SOCKET, Errno.EMSGSIZE,
@@ -103,6 +112,9 @@ public final class JnaNetlinkSocket implements NetlinkSocket {
                 return (int) received;
             }
             final int errno = Native.getLastError();
+            if (errno == Errno.EAGAIN.number() && (flags & LibC.MSG_DONTWAIT) != 0) {
+                return -1;
+            }
             if (errno != Errno.EINTR.number()) {
                 throw new KernelException(Operation.SOCKET, Errno.of(errno), "recv", null);
             }

@@ -22,6 +22,7 @@ final class LibC {
     static final int NETLINK_CAP_ACK = 10;
     static final int NETLINK_EXT_ACK = 11;
     static final int MSG_TRUNC = 0x20;
+    static final int MSG_DONTWAIT = 0x40;
     static final int O_RDONLY = 0;
     static final int O_CLOEXEC = 0x80000;
     static final int CLONE_NEWNET = 0x40000000;
