@@ -1,0 +1,164 @@
+package io.conntrack4j.sim.internal;
+
+import io.conntrack4j.model.Counters;
+import io.conntrack4j.model.Flow;
+import io.conntrack4j.model.FlowId;
+import io.conntrack4j.model.Labels;
+import io.conntrack4j.model.ProtoInfo;
+import io.conntrack4j.model.Protocol;
+import io.conntrack4j.model.SeqAdjustment;
+import io.conntrack4j.model.Status;
+import io.conntrack4j.model.StatusBits;
+import io.conntrack4j.model.Synproxy;
+import io.conntrack4j.model.Timestamps;
+import io.conntrack4j.model.Tuple;
+
+/**
+ * One conntrack entry of the simulated table: the kernel's {@code struct nf_conn} with the extensions the simulator
+ * models. Mutable, guarded by its namespace's lock; {@link FlowViews} turns it into the {@link Flow} a dump, a GET or
+ * an event shows.
+ */
+public final class Entry {
+    /** Zone applies to the original direction. */
+    public static final int ZONE_ORIGINAL = 1;
+    /** Zone applies to the reply direction. */
+    public static final int ZONE_REPLY = 2;
+    /** Zone applies to both directions (CTA_ZONE). */
+    public static final int ZONE_BOTH = 3;
+
+    final FlowId id;
+    final Tuple original;
+    final Tuple reply;
+    final int zone;
+    final int zoneDirections;
+    final long createdNanos;
+    final boolean fromNetlink;
+    int status;
+    long deadlineNanos;
+    long mark;
+    boolean hasLabels;
+    Labels labels = Labels.NONE;
+    boolean hasCounters;
+    long packetsOriginal;
+    long bytesOriginal;
+    long packetsReply;
+    long bytesReply;
+    boolean hasTimestamps;
+    long startNanos;
+    long stopNanos;
+    boolean hasEvents;
+    String helper;
+    boolean hasHelperExtension;
+    TcpConnection tcp;
+    ProtoInfo otherProtoInfo;
+    SeqAdjustment seqAdjOriginal;
+    SeqAdjustment seqAdjReply;
+    Synproxy synproxy;
+    Tuple master;
+    boolean dying;
+
+    Entry(final FlowId id, final Tuple original, final Tuple reply, final int zone, final int zoneDirections,
+          final long createdNanos, final boolean fromNetlink) {
+        this.id = id;
+        this.original = TableKey.withoutZone(original);
+        this.reply = TableKey.withoutZone(reply);
+        this.zone = zone;
+        this.zoneDirections = zoneDirections;
+        this.createdNanos = createdNanos;
+        this.fromNetlink = fromNetlink;
+    }
+
+    /** @return the kernel id */
+    public FlowId id() {
+        return id;
+    }
+
+    /** @return the original tuple, without zone */
+    public Tuple original() {
+        return original;
+    }
+
+    /** @return the reply tuple, without zone */
+    public Tuple reply() {
+        return reply;
+    }
+
+    /** @return the status bits */
+    public int status() {
+        return status;
+    }
+
+    /**
+     * @param reply true for the reply direction
+     * @return the zone the lookup key of that direction uses
+     */
+    int zoneOf(final boolean reply) {
+        return (zoneDirections & (reply ? ZONE_REPLY : ZONE_ORIGINAL)) != 0 ? zone : 0;
+    }
+
+    /** @return the lookup key of the original direction */
+    TableKey originalKey() {
+        return new TableKey(original, zoneOf(false));
+    }
+
+    /** @return the lookup key of the reply direction */
+    TableKey replyKey() {
+        return new TableKey(reply, zoneOf(true));
+    }
+
+    boolean has(final Status bit) {
+        return (status & bit.value()) != 0;
+    }
+
+    void set(final Status bit) {
+        status |= bit.value();
+    }
+
+    /**
+     * @param nowNanos the clock
+     * @return true if the timeout has run out (the kernel's nf_ct_is_expired)
+     */
+    boolean isExpired(final long nowNanos) {
+        return deadlineNanos - nowNanos <= 0;
+    }
+
+    /**
+     * @param nowNanos the clock
+     * @return the remaining seconds as CTA_TIMEOUT reports them (truncated, never negative)
+     */
+    long remainingSeconds(final long nowNanos) {
+        final long left = deadlineNanos - nowNanos;
+        return left <= 0 ? 0 : left / 1_000_000_000L;
+    }
+
+    Protocol protocol() {
+        return original.protocol();
+    }
+
+    StatusBits statusBits() {
+        return new StatusBits(status);
+    }
+
+    Counters countersOriginal() {
+        return new Counters(packetsOriginal, bytesOriginal);
+    }
+
+    Counters countersReply() {
+        return new Counters(packetsReply, bytesReply);
+    }
+
+    Timestamps timestamps() {
+        return stopNanos == 0 ? Timestamps.started(startNanos)
+            : new Timestamps(io.vavr.control.Option.some(startNanos), io.vavr.control.Option.some(stopNanos));
+    }
+
+    /** @return the protocol information a dump shows (TCP from the tracker, SCTP/DCCP as set through netlink) */
+    ProtoInfo protoInfo() {
+        return tcp != null ? tcp.toProtoInfo() : otherProtoInfo;
+    }
+
+    @Override
+    public String toString() {
+        return "entry " + original + " / " + reply + " zone " + zone + " status " + status;
+    }
+}

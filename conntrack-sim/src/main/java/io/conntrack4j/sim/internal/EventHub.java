@@ -1,0 +1,48 @@
+package io.conntrack4j.sim.internal;
+
+import io.conntrack4j.model.EventType;
+import io.conntrack4j.model.FlowEvent;
+
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The conntrack multicast groups of one namespace: delivers each event to the listeners that joined its group, in
+ * order, and overruns a listener whose queue is full as the kernel overruns a socket's receive buffer.
+ */
+final class EventHub {
+    private final CopyOnWriteArrayList<EventListener> listeners = new CopyOnWriteArrayList<>();
+
+    /**
+     * @param capacity events the listener's queue holds before it overruns
+     * @return a new listener that has joined no group yet
+     */
+    EventListener open(final int capacity) {
+        final EventListener l = new EventListener(capacity, listeners::remove);
+        listeners.add(l);
+        return l;
+    }
+
+    /** @return true if some listener joined a conntrack group (what nf_conntrack_events=2 asks at creation) */
+    boolean hasListeners() {
+        for (final EventListener l : listeners) {
+            if (l.groups() != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void publish(final FlowEvent event) {
+        final int bit = 1 << (event.type().group() - 1);
+        for (final EventListener l : listeners) {
+            if ((l.groups() & bit) != 0) {
+                l.offer(event);
+            }
+        }
+    }
+
+    /** @param type an event type @return the group bit of its multicast group */
+    static int groupBit(final EventType type) {
+        return 1 << (type.group() - 1);
+    }
+}

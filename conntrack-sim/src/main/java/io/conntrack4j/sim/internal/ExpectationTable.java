@@ -1,0 +1,158 @@
+package io.conntrack4j.sim.internal;
+
+import io.conntrack4j.error.Errno;
+import io.conntrack4j.model.Expectation;
+import io.conntrack4j.model.Family;
+import io.conntrack4j.model.FlowId;
+import io.conntrack4j.model.Tuple;
+import io.vavr.control.Option;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The expectations of one namespace: created for a master entry that has a helper, found by expected tuple and
+ * zone, removed with their master, on expiry, or by delete and flush. Guarded by the namespace's lock.
+ */
+public final class ExpectationTable {
+    private static final long SECOND = 1_000_000_000L;
+
+    private final Map<TableKey, Stored> byTuple = new LinkedHashMap<>();
+    private int nextId = 0x5EED;
+
+    private static final class Stored {
+        final Expectation value;
+        final Entry master;
+        final long deadlineNanos;
+
+        Stored(final Expectation value, final Entry master, final long deadlineNanos) {
+            this.value = value;
+            this.master = master;
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        Expectation shown(final long now) {
+            final long left = Math.max(0, deadlineNanos - now) / SECOND;
+            final Expectation v = value;
+            return new Expectation(v.expected(), v.mask(), master.original, Option.some(left), v.zone(), v.flags(),
+                v.expectClass(), Option.of(master.helper).orElse(v.helper()), v.nat(), v.function(), v.id());
+        }
+    }
+
+    /**
+     * @param ns the namespace (for the master lookup and the clock)
+     * @param x  the expectation to create (timeout required)
+     */
+    public void create(final KernelNamespace ns, final Expectation x) {
+        synchronized (ns) {
+            final Entry master = ns.masterOf(x.master(), x.zone());
+            if (master == null) {
+                throw new Refusal(Errno.ENOENT, "the master entry does not exist");
+            }
+            if (!master.hasHelperExtension) {
+                throw new Refusal(Errno.EOPNOTSUPP, "the master entry has no helper");
+            }
+            if (x.timeout().isEmpty()) {
+                throw new Refusal(Errno.EINVAL, "an expectation needs a timeout");
+            }
+            final TableKey key = TableKey.of(x.expected(), x.zone());
+            final long now = ns.clock().nanos();
+            final Stored old = byTuple.get(key);
+            if (old != null && old.deadlineNanos - now > 0) {
+                throw new Refusal(Errno.EEXIST, "the expectation exists");
+            }
+            final Expectation withId = new Expectation(x.expected(), x.mask(), master.original, x.timeout(), x.zone(),
+                x.flags(), x.expectClass(), x.helper(), x.nat(), x.function(), Option.some(new FlowId(nextId++)));
+            byTuple.put(key, new Stored(withId, master, now + KernelNamespace.timeoutNanos(x.timeout().get())));
+        }
+    }
+
+    /**
+     * @param ns       the namespace
+     * @param expected the expected tuple
+     * @param zone     the zone
+     * @return the expectation as the kernel shows it
+     */
+    public Expectation get(final KernelNamespace ns, final Tuple expected, final int zone) {
+        synchronized (ns) {
+            return live(ns, TableKey.of(expected, zone)).shown(ns.clock().nanos());
+        }
+    }
+
+    /**
+     * @param ns       the namespace
+     * @param expected the expected tuple
+     * @param zone     the zone
+     */
+    public void delete(final KernelNamespace ns, final Tuple expected, final int zone) {
+        synchronized (ns) {
+            final TableKey key = TableKey.of(expected, zone);
+            live(ns, key);
+            byTuple.remove(key);
+        }
+    }
+
+    private Stored live(final KernelNamespace ns, final TableKey key) {
+        final Stored s = byTuple.get(key);
+        if (s == null || s.deadlineNanos - ns.clock().nanos() <= 0) {
+            if (s != null) {
+                byTuple.remove(key);
+            }
+            throw new Refusal(Errno.ENOENT, "no such expectation");
+        }
+        return s;
+    }
+
+    /**
+     * @param ns     the namespace
+     * @param family only this family, if given
+     * @param master only expectations of this master, if given
+     * @return the live expectations
+     */
+    public List<Expectation> dump(final KernelNamespace ns, final Option<Family> family, final Option<Tuple> master) {
+        synchronized (ns) {
+            final long now = ns.clock().nanos();
+            collect(now);
+            final List<Expectation> out = new ArrayList<>();
+            for (final Stored s : byTuple.values()) {
+                if (family.forAll(f -> s.value.expected().family() == f)
+                    && master.forAll(m -> TableKey.withoutZone(m).equals(s.master.original)
+                    || TableKey.withoutZone(m).equals(s.master.reply))) {
+                    out.add(s.shown(now));
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * @param ns     the namespace
+     * @param helper only expectations whose master has this helper, if given
+     */
+    public void flush(final KernelNamespace ns, final Option<String> helper) {
+        synchronized (ns) {
+            byTuple.values().removeIf(s -> helper.forAll(h -> h.equals(s.master.helper)));
+        }
+    }
+
+    /** @return how many expectations are stored (expired ones included) */
+    public int size() {
+        return byTuple.size();
+    }
+
+    void removeOf(final Entry master) {
+        byTuple.values().removeIf(s -> s.master == master);
+    }
+
+    void collect(final long now) {
+        final Iterator<Stored> it = byTuple.values().iterator();
+        while (it.hasNext()) {
+            if (it.next().deadlineNanos - now <= 0) {
+                it.remove();
+            }
+        }
+    }
+}

@@ -1,0 +1,649 @@
+package io.conntrack4j.sim.internal;
+
+import io.conntrack4j.error.Errno;
+import io.conntrack4j.model.CpuCounter;
+import io.conntrack4j.model.CpuStats;
+import io.conntrack4j.model.EventType;
+import io.conntrack4j.model.Flow;
+import io.conntrack4j.model.FlowEvent;
+import io.conntrack4j.model.FlowId;
+import io.conntrack4j.model.GlobalStats;
+import io.conntrack4j.model.IcmpTypes;
+import io.conntrack4j.model.Layer4;
+import io.conntrack4j.model.ProtoInfo;
+import io.conntrack4j.model.Protocol;
+import io.conntrack4j.model.Status;
+import io.conntrack4j.model.Synproxy;
+import io.conntrack4j.model.TcpState;
+import io.conntrack4j.model.Tuple;
+import io.conntrack4j.sim.Sysctl;
+import io.conntrack4j.sim.Sysctls;
+import io.conntrack4j.sim.VirtualClock;
+import io.vavr.collection.Seq;
+import io.vavr.control.Option;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The conntrack state of one simulated network namespace and the ctnetlink operations on it, with the kernel's
+ * checks, errnos, ordering and events (reference kernel-semantics §4–§9). Packets are handled by
+ * {@link PacketPath}. Every operation holds this object's lock, so operations are atomic as the kernel's are.
+ */
+public final class KernelNamespace {
+    /** Status bits a request can never set or clear (the kernel's IPS_UNCHANGEABLE_MASK). */
+    static final int UNCHANGEABLE = Status.SRC_NAT.value() | Status.DST_NAT.value() | Status.SEQ_ADJUST.value()
+        | Status.SRC_NAT_DONE.value() | Status.DST_NAT_DONE.value() | Status.EXPECTED.value()
+        | Status.CONFIRMED.value() | Status.DYING.value() | Status.TEMPLATE.value() | Status.UNTRACKED.value()
+        | Status.OFFLOAD.value() | Status.HW_OFFLOAD.value();
+    /** The largest timeout: INT_MAX jiffies at HZ=250. */
+    static final long MAX_TIMEOUT_NANOS = Integer.MAX_VALUE * 4_000_000L;
+    private static final long SECOND = 1_000_000_000L;
+
+    private final String name;
+    private final VirtualClock clock;
+    private final Set<String> helpers;
+    private final Table table = new Table();
+    private final Stats stats;
+    private final EventHub events = new EventHub();
+    private final ExpectationTable expectations = new ExpectationTable();
+    private final long gcIntervalNanos;
+    private volatile Sysctls sysctls = Sysctls.defaults();
+    private boolean labelsInUse;
+    private int nextId;
+    private long nextGcNanos;
+    private int failNextDumps;
+    private Errno failAllWith;
+
+    /**
+     * @param name            the namespace's name
+     * @param clock           the kernel's clock
+     * @param helpers         the helper names the kernel knows
+     * @param cpus            CPUs to report statistics for
+     * @param gcIntervalNanos how often the garbage collector collects expired entries (0: never)
+     * @param idSeed          where entry ids start
+     */
+    public KernelNamespace(final String name, final VirtualClock clock, final Set<String> helpers, final int cpus,
+                           final long gcIntervalNanos, final int idSeed) {
+        this.name = name;
+        this.clock = clock;
+        this.helpers = Set.copyOf(helpers);
+        this.stats = new Stats(cpus);
+        this.gcIntervalNanos = gcIntervalNanos;
+        this.nextGcNanos = gcIntervalNanos;
+        this.nextId = idSeed;
+    }
+
+    /** @return the namespace's name */
+    public String name() {
+        return name;
+    }
+
+    /** @return the current sysctl values */
+    public Sysctls sysctls() {
+        return sysctls;
+    }
+
+    /** @param values new sysctl values */
+    public synchronized void sysctls(final Sysctls values) {
+        sysctls = values;
+    }
+
+    /** @param inUse true once the ruleset uses connlabels (new entries then get the labels extension) */
+    public synchronized void labelsInUse(final boolean inUse) {
+        labelsInUse = inUse;
+    }
+
+    VirtualClock clock() {
+        return clock;
+    }
+
+    Stats stats() {
+        return stats;
+    }
+
+    // ---------------------------------------------------------------------------------------------- fault injection
+
+    /** @param count how many of the next dumps end with NLM_F_DUMP_INTR */
+    public synchronized void interruptNextDumps(final int count) {
+        failNextDumps = count;
+    }
+
+    /** @return true (once per injected fault) if the dump now starting is to be interrupted */
+    public synchronized boolean takeDumpInterruption() {
+        if (failNextDumps > 0) {
+            failNextDumps--;
+            return true;
+        }
+        return false;
+    }
+
+    /** @param errno an errno every ctnetlink request fails with (EPERM: no CAP_NET_ADMIN), or null to stop */
+    public synchronized void failRequestsWith(final Errno errno) {
+        failAllWith = errno;
+    }
+
+    private void checkInjectedFailure() {
+        if (failAllWith != null) {
+            throw new Refusal(failAllWith, "injected failure");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------ events
+
+    /**
+     * @param capacity events the queue holds before it overruns
+     * @return a new listener (join groups on it)
+     */
+    public EventListener openListener(final int capacity) {
+        return events.open(capacity);
+    }
+
+    private void publish(final Entry e, final EventType type, final Flow flow, final int portId) {
+        if (!e.hasEvents) {
+            return;
+        }
+        final Option<Long> at = e.hasTimestamps ? Option.some(clock.wallNanos()) : Option.none();
+        events.publish(new FlowEvent(type, flow, Integer.toUnsignedLong(portId), at));
+    }
+
+    // ------------------------------------------------------------------------------------------------ lookups
+
+    private void collectIfDue() {
+        if (gcIntervalNanos <= 0) {
+            return;
+        }
+        final long now = clock.nanos();
+        if (now >= nextGcNanos) {
+            for (final Entry e : table.snapshot()) {
+                if (e.isExpired(now)) {
+                    kill(e, 0);
+                }
+            }
+            expectations.collect(now);
+            nextGcNanos = now + gcIntervalNanos;
+        }
+    }
+
+    /** Runs the garbage collector now: every expired entry is collected with its DESTROY event. */
+    public synchronized void collectGarbage() {
+        final long now = clock.nanos();
+        for (final Entry e : table.snapshot()) {
+            if (e.isExpired(now)) {
+                kill(e, 0);
+            }
+        }
+        expectations.collect(now);
+    }
+
+    /** The lookup every request and packet does: an expired entry met here is collected and not found. */
+    Entry lookup(final TableKey key) {
+        final Entry e = table.find(key);
+        if (e != null && e.isExpired(clock.nanos())) {
+            kill(e, 0);
+            return null;
+        }
+        return e;
+    }
+
+    /** Removes an entry with its DESTROY event; the timestamp's stop is backdated to the expiry if it expired. */
+    void kill(final Entry e, final int portId) {
+        if (!table.contains(e)) {
+            return;
+        }
+        final long now = clock.nanos();
+        table.remove(e);
+        e.dying = true;
+        if (e.hasTimestamps) {
+            final long end = e.isExpired(now) ? Math.min(now, e.deadlineNanos) : now;
+            e.stopNanos = clock.wallNanos() - (now - end);
+        }
+        expectations.removeOf(e);
+        publish(e, EventType.DESTROY, FlowViews.destroyed(e, now), portId);
+    }
+
+    private static void checkTuple(final Tuple t) {
+        if (t.layer4() instanceof Layer4.Icmp && !IcmpTypes.invertible(t.protocol(), ((Layer4.Icmp) t.layer4()).type())) {
+            throw new Refusal(Errno.EINVAL, "ICMP type " + ((Layer4.Icmp) t.layer4()).type() + " has no reply type");
+        }
+    }
+
+    // --------------------------------------------------------------------------------------------- NEW (create)
+
+    /**
+     * {@code IPCTNL_MSG_CT_NEW}: creates or updates one entry.
+     *
+     * @param r the parsed request
+     * @throws Refusal with the kernel's errno
+     */
+    public synchronized void newFlow(final NewRequest r) {
+        checkInjectedFailure();
+        collectIfDue();
+        r.original().forEach(KernelNamespace::checkTuple);
+        r.reply().forEach(KernelNamespace::checkTuple);
+        r.master().forEach(KernelNamespace::checkTuple);
+        if (r.lookupTuple().isEmpty()) {
+            if (!r.create()) {
+                throw new Refusal(Errno.ENOENT, "no tuple to look up");
+            }
+            throw new Refusal(Errno.EINVAL, "a create needs the original and the reply tuple");
+        }
+        final Entry found = lookup(TableKey.of(r.lookupTuple().get(), r.zone()));
+        if (found == null) {
+            if (!r.create()) {
+                throw new Refusal(Errno.ENOENT, "no such conntrack entry, and NLM_F_CREATE was not given");
+            }
+            create(r);
+        } else {
+            if (r.exclusive()) {
+                throw new Refusal(Errno.EEXIST, "the entry exists and NLM_F_EXCL was given");
+            }
+            update(found, r);
+        }
+    }
+
+    private void create(final NewRequest r) {
+        if (r.original().isEmpty() || r.reply().isEmpty()) {
+            throw new Refusal(Errno.EINVAL, "a create needs both CTA_TUPLE_ORIG and CTA_TUPLE_REPLY");
+        }
+        final Tuple orig = r.original().get();
+        final Tuple reply = r.reply().get();
+        if (!orig.protocol().equals(reply.protocol())) {
+            throw new Refusal(Errno.EINVAL, "the tuples' protocol numbers differ");
+        }
+        if (r.timeout().isEmpty()) {
+            throw new Refusal(Errno.EINVAL, "a create needs CTA_TIMEOUT");
+        }
+        allocate(true);
+        if (r.helper().isDefined() && !r.helper().get().isEmpty() && !helpers.contains(r.helper().get())) {
+            throw new Refusal(Errno.EOPNOTSUPP, "unknown helper " + r.helper().get());
+        }
+        final long now = clock.nanos();
+        final int zoneDirs = orig.zone().isDefined() ? Entry.ZONE_ORIGINAL
+            : reply.zone().isDefined() ? Entry.ZONE_REPLY : Entry.ZONE_BOTH;
+        final int zone = orig.zone().orElse(reply.zone()).getOrElse(r.zone());
+        final Entry e = new Entry(newId(), orig, reply, zone, zoneDirs, now, true);
+        e.status = Status.CONFIRMED.value();
+        if (r.helper().isDefined() && !r.helper().get().isEmpty()) {
+            e.helper = r.helper().get();
+            e.hasHelperExtension = true;
+            e.set(Status.HELPER);
+        }
+        r.sourceNat().forEach(n -> e.status |= Status.SRC_NAT.value() | Status.SRC_NAT_DONE.value());
+        r.destinationNat().forEach(n -> e.status |= Status.DST_NAT.value() | Status.DST_NAT_DONE.value());
+        attachExtensions(e, now);
+        e.deadlineNanos = now + timeoutNanos(r.timeout().get());
+        r.status().forEach(s -> changeStatus(e, s));
+        if (r.seqAdjOriginal().isDefined() || r.seqAdjReply().isDefined()) {
+            e.seqAdjOriginal = r.seqAdjOriginal().getOrNull();
+            e.seqAdjReply = r.seqAdjReply().getOrNull();
+            e.set(Status.SEQ_ADJUST);
+        }
+        if (orig.protocol().equals(Protocol.TCP)) {
+            if (r.tcpStateOutOfRange()) {
+                throw new Refusal(Errno.ERANGE, "TCP state must be below 10");
+            }
+            final Option<ProtoInfo.Tcp> tcp = r.protoInfo().filter(ProtoInfo.Tcp.class::isInstance)
+                .map(ProtoInfo.Tcp.class::cast);
+            e.tcp = TcpConnection.fromNetlink(tcp.map(ProtoInfo.Tcp::state).getOrElse(TcpState.NONE));
+            tcp.forEach(e.tcp::applyNetlink);
+        } else {
+            r.protoInfo().filter(p -> p.protocol().equals(orig.protocol())).forEach(p -> e.otherProtoInfo = p);
+        }
+        e.synproxy = r.synproxy().getOrElse(Synproxy.ZERO);
+        r.mark().forEach(m -> e.mark = applyMark(0, m, r.markMask()));
+        if (r.master().isDefined()) {
+            final Entry master = lookup(TableKey.of(r.master().get(), r.zone()));
+            if (master == null) {
+                throw new Refusal(Errno.ENOENT, "the master entry does not exist");
+            }
+            e.master = master.original;
+            e.set(Status.EXPECTED);
+        }
+        if (table.clashes(e)) {
+            throw new Refusal(Errno.EEXIST, "a tuple of the new entry is in use");
+        }
+        table.insert(e);
+        stats.add(CpuCounter.INSERT, 1);
+        r.labels().forEach(l -> {
+            if (e.hasLabels && l.lengthError() == null) {
+                e.labels = l.applyTo(e.labels);
+            }
+        });
+        final int bits = FlowViews.EV_NETLINK_NEW | (e.master != null ? FlowViews.EV_MASTER : 0);
+        publish(e, EventType.NEW, FlowViews.changed(e, clock.nanos(), bits, true), r.portId());
+    }
+
+    private FlowId newId() {
+        nextId = nextId * 0x9E3779B1 + 0x7F4A7C15;
+        return new FlowId(nextId);
+    }
+
+    /** The extensions a new entry gets, decided by the sysctls and the ruleset at this moment. */
+    void attachExtensions(final Entry e, final long now) {
+        final Sysctls s = sysctls;
+        e.hasCounters = s.isOn(Sysctl.ACCT);
+        if (s.isOn(Sysctl.TIMESTAMP)) {
+            e.hasTimestamps = true;
+            e.startNanos = clock.wallNanos();
+        }
+        final long mode = s.get(Sysctl.EVENTS);
+        e.hasEvents = mode == 1 || (mode == 2 && events.hasListeners());
+        e.hasLabels = labelsInUse;
+    }
+
+    /**
+     * Makes room for one more entry, early-dropping if the namespace is full.
+     *
+     * @param fromNetlink true for a ctnetlink create (ENOMEM when full), false for a packet (returns false)
+     * @return true if there is room
+     */
+    boolean allocate(final boolean fromNetlink) {
+        final long max = sysctls.get(Sysctl.MAX);
+        if (table.size() < max) {
+            return true;
+        }
+        final long now = clock.nanos();
+        boolean dropped = false;
+        for (final Entry e : table.snapshot()) {
+            if (e.isExpired(now)) {
+                kill(e, 0);
+                continue;
+            }
+            if (!e.has(Status.ASSURED) && e.has(Status.CONFIRMED) && !e.dying) {
+                kill(e, 0);
+                stats.add(CpuCounter.EARLY_DROP, 1);
+                dropped = true;
+                break;
+            }
+        }
+        if (table.size() < max) {
+            return true;
+        }
+        if (fromNetlink) {
+            throw new Refusal(Errno.ENOMEM, "table full in netns " + name + " and nothing could be early-dropped"
+                + (dropped ? "" : ""));
+        }
+        return false;
+    }
+
+    static long timeoutNanos(final long seconds) {
+        return seconds >= MAX_TIMEOUT_NANOS / SECOND ? MAX_TIMEOUT_NANOS : seconds * SECOND;
+    }
+
+    private static long applyMark(final long old, final long mark, final Option<Long> mask) {
+        final long m = mask.getOrElse(0xFFFF_FFFFL);
+        return ((old & ~m) ^ mark) & 0xFFFF_FFFFL;
+    }
+
+    /** The kernel's status change rule, for create and update alike (reference §4). */
+    private static void changeStatus(final Entry e, final long requested) {
+        final int req = (int) requested;
+        final int diff = e.status ^ req;
+        final int fixed = Status.EXPECTED.value() | Status.CONFIRMED.value() | Status.DYING.value();
+        if ((diff & fixed) != 0) {
+            throw new Refusal(Errno.EBUSY, "EXPECTED, CONFIRMED and DYING cannot change");
+        }
+        for (final Status sticky : new Status[] {Status.SEEN_REPLY, Status.ASSURED}) {
+            if ((diff & sticky.value()) != 0 && (req & sticky.value()) == 0) {
+                throw new Refusal(Errno.EBUSY, sticky + " cannot be cleared");
+            }
+        }
+        e.status |= req & 0xFFFF & ~UNCHANGEABLE;
+    }
+
+    // --------------------------------------------------------------------------------------------- NEW (update)
+
+    private void update(final Entry e, final NewRequest r) {
+        if (r.sourceNat().isDefined() || r.destinationNat().isDefined() || r.master().isDefined()) {
+            throw new Refusal(Errno.EOPNOTSUPP, "NAT and master cannot be changed by an update");
+        }
+        r.helper().forEach(h -> changeHelper(e, h));
+        if (r.timeout().isDefined()) {
+            if (e.has(Status.FIXED_TIMEOUT)) {
+                throw new Refusal(Errno.EPERM, "the entry has FIXED_TIMEOUT");
+            }
+            e.deadlineNanos = clock.nanos() + timeoutNanos(r.timeout().get());
+            if (e.dying) {
+                throw new Refusal(Errno.ETIME, "the entry is dying");
+            }
+        }
+        r.status().forEach(s -> changeStatus(e, s));
+        if (r.protoInfo().isDefined() || r.tcpStateOutOfRange()) {
+            if (e.tcp != null) {
+                if (r.tcpStateOutOfRange()) {
+                    throw new Refusal(Errno.ERANGE, "TCP state must be below 10");
+                }
+                r.protoInfo().filter(ProtoInfo.Tcp.class::isInstance).map(ProtoInfo.Tcp.class::cast)
+                    .forEach(e.tcp::applyNetlink);
+            } else if (e.otherProtoInfo != null) {
+                r.protoInfo().filter(p -> p.protocol().equals(e.protocol())).forEach(p -> e.otherProtoInfo = p);
+            }
+        }
+        final long oldMark = e.mark;
+        r.mark().forEach(m -> e.mark = applyMark(oldMark, m, r.markMask()));
+        if (e.fromNetlink && (r.seqAdjOriginal().isDefined() || r.seqAdjReply().isDefined())) {
+            r.seqAdjOriginal().forEach(s -> e.seqAdjOriginal = s);
+            r.seqAdjReply().forEach(s -> e.seqAdjReply = s);
+            e.set(Status.SEQ_ADJUST);
+        }
+        if (e.synproxy != null) {
+            r.synproxy().forEach(s -> e.synproxy = s);
+        }
+        if (r.labels().isDefined()) {
+            final NewRequest.LabelChange l = r.labels().get();
+            if (l.lengthError() != null) {
+                throw new Refusal(l.lengthError(), "labels must be whole 32-bit words and the mask as long");
+            }
+            if (!e.hasLabels) {
+                throw new Refusal(Errno.ENOSPC, "the entry has no labels extension (no connlabel rule)");
+            }
+            e.labels = l.applyTo(e.labels);
+        }
+        publish(e, EventType.UPDATE, FlowViews.changed(e, clock.nanos(), FlowViews.EV_NETLINK_UPDATE, true),
+            r.portId());
+    }
+
+    private void changeHelper(final Entry e, final String name) {
+        if (e.has(Status.EXPECTED)) {
+            if (e.helper != null && e.helper.equals(name)) {
+                return;
+            }
+            throw new Refusal(Errno.EBUSY, "the helper of an expected entry cannot change");
+        }
+        if (name.isEmpty()) {
+            e.helper = null;
+            return;
+        }
+        if (!helpers.contains(name)) {
+            throw new Refusal(Errno.EOPNOTSUPP, "unknown helper " + name);
+        }
+        if (!e.hasHelperExtension) {
+            throw new Refusal(Errno.EOPNOTSUPP, "a helper cannot be attached to an existing entry");
+        }
+        if (!name.equals(e.helper)) {
+            throw new Refusal(Errno.EBUSY, "the entry has another helper");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------- GET, DELETE, flush
+
+    /**
+     * {@code IPCTNL_MSG_CT_GET} (or GET_CTRZERO) of one entry.
+     *
+     * @param tuple        either tuple of the entry
+     * @param zone         CTA_ZONE
+     * @param zeroCounters zero the counters after reading them
+     * @return the entry as the reply shows it (USE 2)
+     */
+    public synchronized Flow get(final Tuple tuple, final int zone, final boolean zeroCounters) {
+        checkInjectedFailure();
+        collectIfDue();
+        checkTuple(tuple);
+        final Entry e = lookup(TableKey.of(tuple, zone));
+        if (e == null) {
+            throw new Refusal(Errno.ENOENT, "no such conntrack entry");
+        }
+        final Flow f = FlowViews.dumped(e, clock.nanos(), 2);
+        if (zeroCounters) {
+            zeroCounters(e);
+        }
+        return f;
+    }
+
+    private static void zeroCounters(final Entry e) {
+        e.packetsOriginal = 0;
+        e.bytesOriginal = 0;
+        e.packetsReply = 0;
+        e.bytesReply = 0;
+    }
+
+    /**
+     * {@code IPCTNL_MSG_CT_DELETE} with a tuple.
+     *
+     * @param tuple  either tuple of the entry
+     * @param zone   CTA_ZONE
+     * @param id     CTA_ID the entry must still have
+     * @param portId the requester (the DESTROY event carries it)
+     */
+    public synchronized void delete(final Tuple tuple, final int zone, final Option<FlowId> id, final int portId) {
+        checkInjectedFailure();
+        collectIfDue();
+        checkTuple(tuple);
+        final Entry e = lookup(TableKey.of(tuple, zone));
+        if (e == null) {
+            throw new Refusal(Errno.ENOENT, "no such conntrack entry");
+        }
+        if (id.isDefined() && !id.get().equals(e.id)) {
+            throw new Refusal(Errno.ENOENT, "the entry has another id");
+        }
+        kill(e, portId);
+    }
+
+    /**
+     * {@code IPCTNL_MSG_CT_DELETE} without a tuple: removes every entry the filter matches (never an error).
+     *
+     * @param filter what the kernel's flush filter lets through (tested on the dump view of each entry)
+     * @param portId the requester
+     * @return how many entries were removed
+     */
+    public synchronized int flush(final Predicate<Flow> filter, final int portId) {
+        checkInjectedFailure();
+        final long now = clock.nanos();
+        int removed = 0;
+        for (final Entry e : table.snapshot()) {
+            if (filter.test(FlowViews.dumped(e, now, 1))) {
+                kill(e, portId);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * A dump: expired entries met are collected, the rest filtered.
+     *
+     * @param filter       what the kernel's dump filter lets through
+     * @param zeroCounters GET_CTRZERO: zero the counters of every listed entry
+     * @return the listed entries (USE 1), in table order
+     */
+    public synchronized List<Flow> dump(final Predicate<Flow> filter, final boolean zeroCounters) {
+        checkInjectedFailure();
+        final long now = clock.nanos();
+        final List<Flow> out = new ArrayList<>();
+        for (final Entry e : table.snapshot()) {
+            if (e.isExpired(now)) {
+                kill(e, 0);
+                continue;
+            }
+            final Flow f = FlowViews.dumped(e, now, 1);
+            if (filter.test(f)) {
+                out.add(f);
+                if (zeroCounters) {
+                    zeroCounters(e);
+                }
+            }
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------------------------------------- stats
+
+    /** @return the entry count (expired but uncollected entries included) and the maximum */
+    public synchronized GlobalStats globalStats() {
+        checkInjectedFailure();
+        return new GlobalStats(table.size(), sysctls.get(Sysctl.MAX));
+    }
+
+    /** @return the per-CPU statistics */
+    public synchronized Seq<CpuStats> cpuStats() {
+        checkInjectedFailure();
+        return stats.perCpu();
+    }
+
+    /** @return the number of entries, as {@code nf_conntrack_count} shows it */
+    public synchronized int count() {
+        return table.size();
+    }
+
+    /**
+     * @param counter a per-CPU counter
+     * @return its sum over CPUs
+     */
+    public synchronized long counter(final CpuCounter counter) {
+        return stats.get(counter);
+    }
+
+    // -------------------------------------------------------------------------------------------- expectations
+
+    /** @return the expectation table */
+    public ExpectationTable expectations() {
+        return expectations;
+    }
+
+    /**
+     * Looks up a master entry for an expectation.
+     *
+     * @param tuple either tuple of the master
+     * @param zone  the zone
+     * @return the master, or null
+     */
+    synchronized Entry masterOf(final Tuple tuple, final int zone) {
+        return lookup(TableKey.of(tuple, zone));
+    }
+
+    // --------------------------------------------------------------------------------------------------- packets
+
+    /**
+     * @param path the packet path to run under this namespace's lock
+     * @param <T>  its result
+     * @return the result
+     */
+    public synchronized <T> T withLock(final java.util.function.Supplier<T> path) {
+        collectIfDue();
+        return path.get();
+    }
+
+    Table table() {
+        return table;
+    }
+
+    void publishNew(final Entry e, final int bits) {
+        publish(e, EventType.NEW, FlowViews.changed(e, clock.nanos(), bits, false), 0);
+    }
+
+    void publishUpdate(final Entry e, final int bits) {
+        publish(e, EventType.UPDATE, FlowViews.changed(e, clock.nanos(), bits, false), 0);
+    }
+
+    FlowId nextId() {
+        return newId();
+    }
+
+    @Override
+    public String toString() {
+        return "simulated netns " + name;
+    }
+}

@@ -1,0 +1,148 @@
+package io.conntrack4j.sim.internal;
+
+import io.conntrack4j.model.ProtoInfo;
+import io.conntrack4j.model.TcpFlags;
+import io.conntrack4j.model.TcpState;
+import io.vavr.control.Option;
+
+/**
+ * The mutable TCP tracking state of one conntrack entry, as the kernel's {@code struct ip_ct_tcp}: the state, the
+ * window data of each direction, and the bookkeeping about the last packets that retransmission detection, reopen
+ * and SYN/ACK re-synchronisation need. {@link TcpTracker} reads and changes it; the table only creates it, applies
+ * ctnetlink updates and reports it.
+ *
+ * <p>Sequence numbers are kept in {@code int}s: Java's wrapping arithmetic is the kernel's u32 arithmetic, and
+ * comparisons go through {@link TcpTracker}'s {@code before}/{@code after}. Not thread-safe; the table serialises
+ * access as the kernel's {@code ct->lock} does.
+ */
+public final class TcpConnection {
+    /** {@code IP_CT_DIR_ORIGINAL}. */
+    static final int IP_CT_DIR_ORIGINAL = 0;
+    /** {@code IP_CT_DIR_REPLY}. */
+    static final int IP_CT_DIR_REPLY = 1;
+
+    /** The TCP state, the kernel's value 0..9. */
+    int state;
+    /** Per-direction window data, indexed by direction ({@code seen[]}). */
+    final Endpoint[] seen = {new Endpoint(), new Endpoint()};
+    /** Direction of the last packet recorded ({@code last_dir}). */
+    int lastDir;
+    /** Table index of the last packet recorded ({@code last_index}). */
+    int lastIndex;
+    /** Sequence number of the last packet recorded ({@code last_seq}). */
+    int lastSeq;
+    /** Acknowledgement number of the last packet recorded ({@code last_ack}). */
+    int lastAck;
+    /** Sequence end of the last packet recorded ({@code last_end}). */
+    int lastEnd;
+    /** Raw window of the last packet recorded ({@code last_win}). */
+    int lastWin;
+    /** Window scale of the last ignored orig SYN ({@code last_wscale}). */
+    int lastWscale;
+    /** Flags of the last ignored orig SYN, plus SIMULTANEOUS_OPEN / EXP_CHALLENGE_ACK ({@code last_flags}). */
+    int lastFlags;
+    /** Number of identical ACK-class packets in a row ({@code retrans}). */
+    int retrans;
+
+    TcpConnection(final int state) {
+        this.state = state;
+    }
+
+    /**
+     * An entry created through ctnetlink: only the state is known and all window data is zero, so the first packet
+     * in each direction initialises that direction (the kernel's {@code td_maxwin == 0} case). As in the kernel,
+     * whose entry memory starts zeroed, the last packet recorded counts as an orig packet of index
+     * {@link TcpTracker#TCP_SYN_SET} (value 0) with seq, ack and end 0.
+     *
+     * @param state the state given at creation ({@link TcpState#NONE} when the request had no protoinfo)
+     * @return a connection in that state without window data
+     */
+    public static TcpConnection fromNetlink(final TcpState state) {
+        final TcpConnection c = new TcpConnection(state.value());
+        c.lastIndex = TcpTracker.TCP_SYN_SET;
+        c.lastDir = IP_CT_DIR_ORIGINAL;
+        return c;
+    }
+
+    /**
+     * Applies a ctnetlink update ({@code nlattr_to_tcp}): the state is written as given; each direction's flags
+     * become {@code (flags & ~mask) | (new & mask)}; the window scales are written only if both are given and both
+     * directions (after the flag update) have {@link TcpFlags#WINDOW_SCALE}.
+     *
+     * @param info the protoinfo of the request
+     */
+    public void applyNetlink(final ProtoInfo.Tcp info) {
+        state = info.state().value();
+        info.flagsOriginal().forEach(f -> seen[IP_CT_DIR_ORIGINAL].applyFlags(f));
+        info.flagsReply().forEach(f -> seen[IP_CT_DIR_REPLY].applyFlags(f));
+        if (info.wscaleOriginal().isDefined() && info.wscaleReply().isDefined()
+            && seen[IP_CT_DIR_ORIGINAL].has(TcpFlags.WINDOW_SCALE) && seen[IP_CT_DIR_REPLY].has(TcpFlags.WINDOW_SCALE)) {
+            seen[IP_CT_DIR_ORIGINAL].scale = info.wscaleOriginal().get();
+            seen[IP_CT_DIR_REPLY].scale = info.wscaleReply().get();
+        }
+    }
+
+    /** @return what a dump reports: the state, both window scales and both flag words (mask 0) */
+    public ProtoInfo.Tcp toProtoInfo() {
+        return new ProtoInfo.Tcp(state(), Option.some(seen[IP_CT_DIR_ORIGINAL].scale),
+            Option.some(seen[IP_CT_DIR_REPLY].scale), Option.some(seen[IP_CT_DIR_ORIGINAL].reportedFlags()),
+            Option.some(seen[IP_CT_DIR_REPLY].reportedFlags()));
+    }
+
+    /** @return the TCP state */
+    public TcpState state() {
+        return TcpState.of(state);
+    }
+
+    @Override
+    public String toString() {
+        return "TcpConnection[" + state() + " orig=" + seen[IP_CT_DIR_ORIGINAL] + " reply=" + seen[IP_CT_DIR_REPLY]
+            + " last(dir=" + lastDir + " index=" + lastIndex + " end=" + Integer.toUnsignedString(lastEnd)
+            + " win=" + lastWin + ") retrans=" + retrans + "]";
+    }
+
+    /** One direction's window data ({@code struct ip_ct_tcp_state}). */
+    static final class Endpoint {
+        /** Highest seq + len sent ({@code td_end}). */
+        int end;
+        /** Highest ack + window received from the peer ({@code td_maxend}). */
+        int maxEnd;
+        /** Largest window seen, unsigned ({@code td_maxwin}); 0 means "not initialised yet". */
+        int maxWin;
+        /** Highest ack sent ({@code td_maxack}). */
+        int maxAck;
+        /** Window scale ({@code td_scale}). */
+        int scale;
+        /** {@code IP_CT_TCP_FLAG_*} bits, a u8. */
+        int flags;
+
+        boolean has(final int flag) {
+            return (flags & flag) != 0;
+        }
+
+        void applyFlags(final TcpFlags f) {
+            flags = ((flags & ~f.mask()) | (f.flags() & f.mask())) & 0xFF;
+        }
+
+        TcpFlags reportedFlags() {
+            return new TcpFlags(flags & 0xFF, 0);
+        }
+
+        /** Forgets the window data, keeping only BE_LIBERAL ({@code nf_ct_tcp_state_reset}). */
+        void reset() {
+            end = 0;
+            maxEnd = 0;
+            maxWin = 0;
+            maxAck = 0;
+            scale = 0;
+            flags &= TcpFlags.BE_LIBERAL;
+        }
+
+        @Override
+        public String toString() {
+            return "{end=" + Integer.toUnsignedString(end) + " maxend=" + Integer.toUnsignedString(maxEnd)
+                + " maxwin=" + Integer.toUnsignedString(maxWin) + " maxack=" + Integer.toUnsignedString(maxAck)
+                + " scale=" + scale + " flags=0x" + Integer.toHexString(flags) + "}";
+        }
+    }
+}
