@@ -122,7 +122,8 @@ public final class NftConntrack implements AutoCloseable {
      */
     public static String sysctl(final String name) {
         try {
-            return Files.readString(SYSCTLS.resolve(checked(name))).trim();
+            // not readString: a /proc file reports size 0 and readString returned only its first byte here
+            return Files.readAllLines(SYSCTLS.resolve(checked(name))).get(0).trim();
         } catch (final IOException e) {
             throw new UncheckedIOException("read sysctl " + name, e);
         }
