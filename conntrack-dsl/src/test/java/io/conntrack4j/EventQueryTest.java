@@ -1,7 +1,12 @@
 package io.conntrack4j;
 
+import io.conntrack4j.error.Errno;
 import io.conntrack4j.error.InvalidValueException;
+import io.conntrack4j.error.KernelException;
+import io.conntrack4j.error.Operation;
+import io.conntrack4j.model.EventSignal;
 import io.conntrack4j.model.EventType;
+import io.conntrack4j.model.Family;
 import io.conntrack4j.model.Flow;
 import io.conntrack4j.model.FlowEvent;
 import io.conntrack4j.model.Protocol;
@@ -11,6 +16,7 @@ import io.vavr.control.Option;
 import org.junit.jupiter.api.Test;
 
 import java.util.EnumSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -114,5 +120,79 @@ class EventQueryTest {
         assertThatThrownBy(() -> all.eventTypes().add(EventType.NEW)).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> all.proto(Protocol.ICMP).dport(1)).isInstanceOf(InvalidValueException.class);
         assertThat(b.requests()).as("nothing subscribed before stream()").isEmpty();
+    }
+
+    @Test
+    void anOverrunFailsTheEventStreamButTheSignalsGoOn() {
+        final EventSignal.Overrun overrun = new EventSignal.Overrun(1, "ENOBUFS");
+        final RecordingBackend b = RecordingBackend.honouring(Capabilities.ALL).withEvents(NEW_WEB, overrun, NEW_SSH);
+        final Conntrack ct = Conntrack.using(b);
+        try (Stream<EventSignal> s = ct.events().signals()) {
+            assertThat(s.collect(Collectors.toList())).containsExactly(NEW_WEB, overrun, NEW_SSH);
+        }
+        try (Stream<FlowEvent> s = ct.events().stream()) {
+            final Iterator<FlowEvent> it = s.iterator();
+            assertThat(it.next()).isEqualTo(NEW_WEB);
+            final KernelException e = catchThrowableOfType(KernelException.class, it::next);
+            assertThat(e.errno()).isEqualTo(Errno.ENOBUFS);
+            assertThat(e.operation()).isEqualTo(Operation.SUBSCRIBE);
+        }
+    }
+
+    @Test
+    void theRequestCarriesTheKernelFilterAndTheBuffer() {
+        final Conntrack ct = Conntrack.using(backend());
+        final Subscribe r = ct.events().family(Family.IPV4).proto(Protocol.TCP).dport(443).receiveBuffer(1 << 20)
+            .request();
+        assertThat(r.receiveBuffer()).isEqualTo(1 << 20);
+        assertThat(r.filter().family()).contains(Family.IPV4);
+        assertThat(r.filter().original().get().destinationPort()).contains(443);
+        assertThat(ct.events().request().receiveBuffer()).isEqualTo(Subscribe.DEFAULT_RECEIVE_BUFFER);
+        assertThatThrownBy(() -> ct.events().receiveBuffer(10)).isInstanceOf(InvalidValueException.class);
+        assertThatThrownBy(() -> ct.events().workers(0)).isInstanceOf(InvalidValueException.class);
+    }
+
+    @Test
+    void aSubscriptionRunsTheHandlerOnWorkersInPerFlowOrder() throws Exception {
+        final java.util.List<EventSignal> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            final Flow f = TestFlows.tcp("10.0.0.1", 1000 + i % 50, "192.0.2.1", 443).toBuilder().mark((long) i)
+                .build();
+            events.add(event(EventType.UPDATE, f));
+        }
+        final Conntrack ct = Conntrack.using(RecordingBackend.honouring(Capabilities.ALL)
+            .withEvents(events.toArray(new EventSignal[0])));
+        final java.util.Map<Integer, java.util.List<Long>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(2000);
+        try (Subscription sub = ct.events().workers(4).subscribe(s -> {
+            final FlowEvent e = (FlowEvent) s;
+            threads.add(Thread.currentThread().getName());
+            seen.computeIfAbsent(e.flow().original().sourcePort().get(),
+                k -> java.util.Collections.synchronizedList(new java.util.ArrayList<>())).add(e.flow().markValue());
+            all.countDown();
+        })) {
+            assertThat(all.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(sub.failure()).isEmpty();
+        }
+        assertThat(threads).hasSizeGreaterThan(1).allMatch(n -> n.contains("worker"));
+        assertThat(seen).hasSize(50);
+        seen.values().forEach(marks -> assertThat(marks).isSorted().hasSize(40));
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("conntrack4j events"));
+    }
+
+    @Test
+    void aThrowingHandlerStopsTheSubscriptionAndIsReported() throws Exception {
+        final Conntrack ct = Conntrack.using(backend());
+        final Subscription sub = ct.events().subscribe(s -> {
+            throw new IllegalStateException("handler bug");
+        });
+        final long deadline = System.nanoTime() + 5_000_000_000L;
+        while (sub.isRunning() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(sub.failure().get()).hasMessage("handler bug");
+        sub.close();
+        assertThat(sub.isRunning()).isFalse();
     }
 }

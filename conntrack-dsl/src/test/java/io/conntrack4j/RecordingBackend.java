@@ -7,6 +7,7 @@ import io.conntrack4j.model.CpuStats;
 import io.conntrack4j.model.Expectation;
 import io.conntrack4j.model.ExpectationStats;
 import io.conntrack4j.model.Flow;
+import io.conntrack4j.model.EventSignal;
 import io.conntrack4j.model.FlowEvent;
 import io.conntrack4j.model.GlobalStats;
 import io.conntrack4j.model.ProtoInfo;
@@ -62,7 +63,7 @@ public final class RecordingBackend implements Backend {
     private final List<Flow> dying = new ArrayList<>();
     private final List<Request> requests = new ArrayList<>();
     private final List<Batch> batches = new ArrayList<>();
-    private final List<FlowEvent> events = new ArrayList<>();
+    private final List<EventSignal> events = new ArrayList<>();
     private final Map<Tuple, Errno> failures = new HashMap<>();
     private final AtomicInteger dumpsOpened = new AtomicInteger();
     private final AtomicInteger dumpsClosed = new AtomicInteger();
@@ -116,8 +117,8 @@ public final class RecordingBackend implements Backend {
     }
 
     /** @param newEvents events a subscription delivers @return this backend */
-    public RecordingBackend withEvents(final FlowEvent... newEvents) {
-        for (final FlowEvent e : newEvents) {
+    public RecordingBackend withEvents(final EventSignal... newEvents) {
+        for (final EventSignal e : newEvents) {
             events.add(e);
         }
         return this;
@@ -398,9 +399,10 @@ public final class RecordingBackend implements Backend {
     }
 
     @Override
-    public Stream<FlowEvent> subscribe(final Subscribe request) {
+    public Stream<EventSignal> subscribe(final Subscribe request) {
         record(request);
-        final List<FlowEvent> snapshot = events.stream().filter(e -> request.types().contains(e.type()))
+        final List<EventSignal> snapshot = events.stream()
+            .filter(e -> !(e instanceof FlowEvent) || request.types().contains(((FlowEvent) e).type()))
             .collect(Collectors.toList());
         return snapshot.stream().onClose(subscriptionsClosed::incrementAndGet);
     }

@@ -13,7 +13,7 @@ import io.vavr.control.Option;
  * @param portId         the causing socket's port id, 0 if the kernel itself caused it
  * @param timestampNanos {@code CTA_TIMESTAMP_EVENT}, nanoseconds since the epoch
  */
-public record FlowEvent(EventType type, Flow flow, long portId, Option<Long> timestampNanos) {
+public record FlowEvent(EventType type, Flow flow, long portId, Option<Long> timestampNanos) implements EventSignal {
     /** Validates the fields. */
     public FlowEvent {
         Check.notNull("type", type);

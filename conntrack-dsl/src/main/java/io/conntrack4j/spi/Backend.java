@@ -4,7 +4,7 @@ import io.conntrack4j.model.CpuStats;
 import io.conntrack4j.model.Expectation;
 import io.conntrack4j.model.ExpectationStats;
 import io.conntrack4j.model.Flow;
-import io.conntrack4j.model.FlowEvent;
+import io.conntrack4j.model.EventSignal;
 import io.conntrack4j.model.GlobalStats;
 import io.vavr.collection.Seq;
 import io.vavr.control.Option;
@@ -97,10 +97,15 @@ public interface Backend extends AutoCloseable {
     Seq<ExpectationStats> expectationStats(GetExpectationStats request);
 
     /**
-     * @param request the event types
-     * @return an endless stream of events; closing it leaves the multicast groups
+     * Subscribes to events. The stream never ends on its own and never loses events silently: when the kernel
+     * drops events for this subscriber, an {@link EventSignal.Overrun} takes their place and the stream goes on.
+     * It blocks while no event is queued; closing it (from any thread) ends it within a fraction of a second and
+     * releases its socket.
+     *
+     * @param request the event types, a filter the backend may apply early, the receive buffer
+     * @return an endless stream of {@link io.conntrack4j.model.FlowEvent}s and overruns
      */
-    Stream<FlowEvent> subscribe(Subscribe request);
+    Stream<EventSignal> subscribe(Subscribe request);
 
     /** Releases the backend's sockets or state. */
     @Override

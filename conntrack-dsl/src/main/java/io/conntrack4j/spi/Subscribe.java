@@ -8,16 +8,37 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Subscribe to flow events: join the multicast groups of the given event types.
+ * Subscribe to flow events: join the multicast groups of the given event types. The backend may drop events that
+ * fail {@code filter} before they reach Java (a socket filter in the kernel); what it lets through is still checked
+ * by the caller, so a backend that filters less is correct, only slower.
  *
- * @param types the event types to receive, not empty
+ * @param types         the event types to receive, not empty
+ * @param filter        what the backend may filter on its side
+ * @param receiveBuffer the socket receive buffer to ask for, in bytes (0: the backend's default)
  */
-public record Subscribe(Set<EventType> types) implements Request {
+public record Subscribe(Set<EventType> types, KernelFilter filter, int receiveBuffer) implements Request {
+    /** The receive buffer a subscription asks for unless told otherwise: 32 MiB, room for ~40,000 events. */
+    public static final int DEFAULT_RECEIVE_BUFFER = 32 << 20;
+
     /** Copies and validates the set. */
     public Subscribe {
         if (types.isEmpty()) {
             throw new InvalidValueException("event types", "none", "subscribe to at least one event type");
         }
         types = Collections.unmodifiableSet(EnumSet.copyOf(types));
+        if (filter == null) {
+            throw new InvalidValueException("filter", null, "use KernelFilter.NONE for no filter");
+        }
+        if (receiveBuffer < 0) {
+            throw new InvalidValueException("receive buffer", receiveBuffer, "must not be negative");
+        }
+    }
+
+    /**
+     * @param types the event types to receive
+     * @return a subscription without a kernel-side filter and with the default receive buffer
+     */
+    public Subscribe(final Set<EventType> types) {
+        this(types, KernelFilter.NONE, DEFAULT_RECEIVE_BUFFER);
     }
 }

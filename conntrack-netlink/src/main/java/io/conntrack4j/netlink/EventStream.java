@@ -1,6 +1,8 @@
 package io.conntrack4j.netlink;
 
-import io.conntrack4j.model.FlowEvent;
+import io.conntrack4j.error.Errno;
+import io.conntrack4j.error.KernelException;
+import io.conntrack4j.model.EventSignal;
 import io.conntrack4j.netlink.codec.Ctnetlink;
 import io.conntrack4j.netlink.codec.MessageReader;
 
@@ -13,41 +15,103 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * The events received on a socket that joined the conntrack multicast groups, as an endless lazy stream. Closing
- * the stream closes the socket. An overrun (ENOBUFS) surfaces as a {@link io.conntrack4j.error.KernelException}.
+ * The events received on a socket that joined the conntrack multicast groups, as an endless lazy stream. An overrun
+ * (ENOBUFS) becomes an {@link EventSignal.Overrun} and the stream goes on. Closing the stream, from any thread, ends
+ * it within {@link #POLL_MILLIS} and closes the socket exactly once, never while a receive is using it.
  */
-final class EventStream extends Spliterators.AbstractSpliterator<FlowEvent> {
+final class EventStream extends Spliterators.AbstractSpliterator<EventSignal> {
+    /** How long a receive waits before checking whether the stream was closed. */
+    static final int POLL_MILLIS = 100;
+
     private final NetlinkSocket socket;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(Exchange.RECEIVE_BUFFER).order(ByteOrder.nativeOrder());
     private final MessageReader reader = new MessageReader();
+    private final Object lock = new Object();
     private boolean hasDatagram;
+    private boolean reading;
+    private boolean closed;
+    private boolean socketClosed;
+    private long received;
 
     private EventStream(final NetlinkSocket socket) {
         super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
         this.socket = socket;
     }
 
-    static Stream<FlowEvent> open(final NetlinkSocket socket) {
-        return StreamSupport.stream(new EventStream(socket), false).onClose(socket::close);
+    static Stream<EventSignal> open(final NetlinkSocket socket) {
+        final EventStream events = new EventStream(socket);
+        return StreamSupport.stream(events, false).onClose(events::close);
     }
 
     @Override
-    public boolean tryAdvance(final Consumer<? super FlowEvent> action) {
+    public boolean tryAdvance(final Consumer<? super EventSignal> action) {
         while (true) {
-            if (!hasDatagram) {
-                buffer.clear();
-                socket.receive(buffer);
-                reader.wrap(buffer);
-                hasDatagram = true;
-            }
-            while (reader.next()) {
-                final int type = reader.type();
-                if (type == Ctnetlink.CT_NEW || type == Ctnetlink.CT_DELETE) {
-                    action.accept(reader.event());
-                    return true;
+            if (hasDatagram) {
+                while (reader.next()) {
+                    final int type = reader.type();
+                    if (type == Ctnetlink.CT_NEW || type == Ctnetlink.CT_DELETE) {
+                        received++;
+                        action.accept(reader.event());
+                        return true;
+                    }
                 }
+                hasDatagram = false;
             }
-            hasDatagram = false;
+            if (!startReceive()) {
+                return false;
+            }
+            try {
+                buffer.clear();
+                if (socket.receive(buffer, POLL_MILLIS) >= 0) {
+                    reader.wrap(buffer);
+                    hasDatagram = true;
+                }
+            } catch (final KernelException e) {
+                if (!e.errno().equals(Errno.ENOBUFS)) {
+                    throw e;
+                }
+                action.accept(new EventSignal.Overrun(received, e.getMessage()));
+                received = 0;
+                return true;
+            } finally {
+                endReceive();
+            }
+        }
+    }
+
+    private boolean startReceive() {
+        synchronized (lock) {
+            if (closed) {
+                closeSocket();
+                return false;
+            }
+            reading = true;
+            return true;
+        }
+    }
+
+    private void endReceive() {
+        synchronized (lock) {
+            reading = false;
+            if (closed) {
+                closeSocket();
+            }
+        }
+    }
+
+    private void close() {
+        synchronized (lock) {
+            closed = true;
+            if (!reading) {
+                closeSocket();
+            }
+        }
+    }
+
+    private void closeSocket() {
+        if (!socketClosed) {
+            socketClosed = true;
+            socket.close();
         }
     }
 }

@@ -8,7 +8,7 @@ import io.conntrack4j.model.EventType;
 import io.conntrack4j.model.Expectation;
 import io.conntrack4j.model.ExpectationStats;
 import io.conntrack4j.model.Flow;
-import io.conntrack4j.model.FlowEvent;
+import io.conntrack4j.model.EventSignal;
 import io.conntrack4j.model.GlobalStats;
 import io.conntrack4j.netlink.codec.Ctnetlink;
 import io.conntrack4j.netlink.codec.MessageReader;
@@ -353,17 +353,33 @@ public final class NetlinkBackend implements Backend {
     }
 
     @Override
-    public Stream<FlowEvent> subscribe(final Subscribe request) {
+    public Stream<EventSignal> subscribe(final Subscribe request) {
         final NetlinkSocket socket = sockets.get();
         try {
+            if (request.receiveBuffer() > 0) {
+                receiveBuffer(socket, request.receiveBuffer());
+            }
             for (final EventType type : request.types()) {
                 socket.joinGroup(type.group());
             }
+            EventFilters.attach(socket, request.filter());
         } catch (final RuntimeException e) {
             socket.close();
             throw e;
         }
         return EventStream.open(socket);
+    }
+
+    /** SO_RCVBUFFORCE needs CAP_NET_ADMIN; without it, SO_RCVBUF (capped at net.core.rmem_max) is the best we get. */
+    private static void receiveBuffer(final NetlinkSocket socket, final int bytes) {
+        try {
+            socket.setReceiveBufferSize(bytes, true);
+        } catch (final KernelException e) {
+            if (!e.errno().equals(Errno.EPERM)) {
+                throw e;
+            }
+            socket.setReceiveBufferSize(bytes, false);
+        }
     }
 
     @Override

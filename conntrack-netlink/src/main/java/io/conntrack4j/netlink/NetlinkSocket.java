@@ -51,6 +51,16 @@ public interface NetlinkSocket extends AutoCloseable {
      */
     int tryReceive(ByteBuffer into);
 
+    /**
+     * Receives one datagram, waiting at most {@code timeoutMillis} for one to arrive.
+     *
+     * @param into          the buffer to fill, as for {@link #receive(ByteBuffer)}
+     * @param timeoutMillis how long to wait, at least 0
+     * @return the datagram's length, or -1 if none arrived in time
+     * @throws io.conntrack4j.error.KernelException as {@link #receive(ByteBuffer)}
+     */
+    int receive(ByteBuffer into, int timeoutMillis);
+
     /** @param group a multicast group to join ({@code NFNLGRP_*}) */
     void joinGroup(int group);
 
@@ -62,6 +72,13 @@ public interface NetlinkSocket extends AutoCloseable {
      * @param force use SO_RCVBUFFORCE (needs CAP_NET_ADMIN) to exceed the system maximum
      */
     void setReceiveBufferSize(int bytes, boolean force);
+
+    /**
+     * Attaches a classic BPF program (SO_ATTACH_FILTER) that the kernel runs on every message before queueing it.
+     *
+     * @param program packed {@code struct sock_filter} instructions, see {@link io.conntrack4j.netlink.codec.SocketFilter}
+     */
+    void attachFilter(byte[] program);
 
     /** @param enabled report ENOBUFS overruns (false: lose events silently, NETLINK_NO_ENOBUFS) */
     void reportOverruns(boolean enabled);

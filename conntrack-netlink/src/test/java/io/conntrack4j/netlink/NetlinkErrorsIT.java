@@ -529,7 +529,7 @@ class NetlinkErrorsIT {
         }
 
         @Override
-        public Stream<FlowEvent> subscribe(final Subscribe request) {
+        public Stream<io.conntrack4j.model.EventSignal> subscribe(final Subscribe request) {
             return delegate.subscribe(request);
         }
 

@@ -62,6 +62,11 @@ final class ScriptedSocket implements NetlinkSocket {
     }
 
     @Override
+    public int receive(final ByteBuffer into, final int timeoutMillis) {
+        return tryReceive(into);
+    }
+
+    @Override
     public int tryReceive(final ByteBuffer into) {
         return inbox.isEmpty() ? -1 : receive(into);
     }
@@ -76,6 +81,10 @@ final class ScriptedSocket implements NetlinkSocket {
 
     @Override
     public void setReceiveBufferSize(final int bytes, final boolean force) {
+    }
+
+    @Override
+    public void attachFilter(final byte[] program) {
     }
 
     @Override

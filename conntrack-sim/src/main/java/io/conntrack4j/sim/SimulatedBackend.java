@@ -6,6 +6,7 @@ import io.conntrack4j.error.Errno;
 import io.conntrack4j.error.KernelException;
 import io.conntrack4j.error.Operation;
 import io.conntrack4j.model.CpuStats;
+import io.conntrack4j.model.EventSignal;
 import io.conntrack4j.model.EventType;
 import io.conntrack4j.model.Expectation;
 import io.conntrack4j.model.ExpectationStats;
@@ -63,7 +64,8 @@ import java.util.stream.StreamSupport;
 public final class SimulatedBackend implements Backend {
     /** The filters Linux 6.18 honours (the kernel the simulator copies); IPv6 tuple-filter addresses excluded. */
     private static final Capabilities CAPABILITIES = Capabilities.ofKernel(6, 18);
-    private static final int EVENT_QUEUE = 1 << 16;
+    /** Receive-buffer bytes one queued event is charged (about an event skb's truesize). */
+    static final int BYTES_PER_EVENT = 768;
 
     private final KernelNamespace ns;
     private final int portId;
@@ -277,30 +279,39 @@ public final class SimulatedBackend implements Backend {
     }
 
     /**
-     * Subscribes a new listener to the requested groups. The stream blocks until an event arrives; an overrun of its
-     * queue raises a {@link KernelException} with ENOBUFS. Closing the stream leaves the groups.
+     * Subscribes a new listener to the requested groups, with a queue as deep as the requested receive buffer would
+     * hold. The stream blocks until an event arrives; an overrun of the queue becomes an
+     * {@link EventSignal.Overrun} and the stream goes on. Closing the stream (from any thread) leaves the groups.
+     * This face applies no kernel-side filter (the caller filters).
      */
     @Override
-    public Stream<FlowEvent> subscribe(final Subscribe request) {
-        final EventListener listener = ns.openListener(EVENT_QUEUE);
+    public Stream<EventSignal> subscribe(final Subscribe request) {
+        final int bytes = request.receiveBuffer() > 0 ? request.receiveBuffer() : Subscribe.DEFAULT_RECEIVE_BUFFER;
+        final EventListener listener = ns.openListener(Math.max(1, bytes / BYTES_PER_EVENT));
         for (final EventType t : request.types()) {
             listener.join(t.group());
         }
-        final Spliterator<FlowEvent> events = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE,
+        final Spliterator<EventSignal> signals = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE,
             Spliterator.ORDERED | Spliterator.NONNULL) {
+            private long received;
+
             @Override
-            public boolean tryAdvance(final java.util.function.Consumer<? super FlowEvent> action) {
+            public boolean tryAdvance(final java.util.function.Consumer<? super EventSignal> action) {
                 while (!listener.isClosed()) {
                     final FlowEvent e;
                     try {
+                        ns.tick();
                         e = listener.take(100, TimeUnit.MILLISECONDS);
                     } catch (final InterruptedException interrupted) {
                         Thread.currentThread().interrupt();
                         return false;
-                    } catch (final Refusal r) {
-                        throw new KernelException(Operation.SUBSCRIBE, r.errno(), request.types(), r.reason());
+                    } catch (final Refusal overrun) {
+                        action.accept(new EventSignal.Overrun(received, overrun.reason()));
+                        received = 0;
+                        return true;
                     }
                     if (e != null) {
+                        received++;
                         action.accept(e);
                         return true;
                     }
@@ -308,7 +319,7 @@ public final class SimulatedBackend implements Backend {
                 return false;
             }
         };
-        return StreamSupport.stream(events, false).onClose(listener::close);
+        return StreamSupport.stream(signals, false).onClose(listener::close);
     }
 
     @Override

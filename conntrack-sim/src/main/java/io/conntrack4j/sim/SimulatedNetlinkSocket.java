@@ -6,6 +6,7 @@ import io.conntrack4j.error.Operation;
 import io.conntrack4j.model.FlowEvent;
 import io.conntrack4j.netlink.NetlinkSocket;
 import io.conntrack4j.netlink.codec.KernelMessages;
+import io.conntrack4j.netlink.codec.SocketFilter;
 import io.conntrack4j.sim.internal.CtnetlinkHandler;
 import io.conntrack4j.sim.internal.EventListener;
 import io.conntrack4j.sim.internal.KernelNamespace;
@@ -41,6 +42,7 @@ public final class SimulatedNetlinkSocket implements NetlinkSocket {
     private EventListener listener;
     private int receiveBuffer = DEFAULT_RCVBUF * 2;
     private boolean reportOverruns = true;
+    private byte[] filter;
     private volatile boolean closed;
 
     SimulatedNetlinkSocket(final KernelNamespace ns, final int portId) {
@@ -96,6 +98,58 @@ public final class SimulatedNetlinkSocket implements NetlinkSocket {
     }
 
     @Override
+    public int receive(final ByteBuffer into, final int timeoutMillis) {
+        final int n = tryReceive(into);
+        if (n >= 0) {
+            return n;
+        }
+        final EventListener l;
+        synchronized (this) {
+            l = listener;
+        }
+        try {
+            if (l == null) {
+                Thread.sleep(timeoutMillis);
+                return tryReceive(into);
+            }
+            final FlowEvent e = l.take(timeoutMillis, TimeUnit.MILLISECONDS);
+            return e == null ? tryReceive(into) : copy(encode(e), into);
+        } catch (final InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new KernelException(Operation.SOCKET, Errno.EINTR, "recv", null);
+        } catch (final Refusal overrun) {
+            throw overrun(overrun);
+        }
+    }
+
+    /**
+     * Runs the program on every event before it is queued, as the kernel does with SO_ATTACH_FILTER.
+     *
+     * @param program packed classic BPF instructions ({@link SocketFilter})
+     */
+    @Override
+    public synchronized void attachFilter(final byte[] program) {
+        checkOpen();
+        filter = program.clone();
+        if (listener != null) {
+            installFilter();
+        }
+    }
+
+    private void installFilter() {
+        final byte[] program = filter;
+        final KernelMessages writer = new KernelMessages();
+        final ByteBuffer scratch = ByteBuffer.allocate(8192).order(ByteOrder.nativeOrder());
+        listener.admit(e -> {
+            synchronized (scratch) {
+                scratch.clear();
+                final int length = writer.wrap(scratch).event(e);
+                return SocketFilter.run(program, scratch, 0, length);
+            }
+        });
+    }
+
+    @Override
     public synchronized int tryReceive(final ByteBuffer into) {
         checkOpen();
         final ByteBuffer next = replies.poll();
@@ -103,6 +157,7 @@ public final class SimulatedNetlinkSocket implements NetlinkSocket {
             return copy(next, into);
         }
         if (listener != null) {
+            ns.tick();
             try {
                 final FlowEvent e = listener.poll();
                 if (e != null) {
@@ -145,6 +200,9 @@ public final class SimulatedNetlinkSocket implements NetlinkSocket {
         if (listener == null) {
             listener = ns.openListener(capacity());
             listener.reportOverruns(reportOverruns);
+            if (filter != null) {
+                installFilter();
+            }
         }
         listener.join(group);
     }

@@ -10,10 +10,8 @@ import io.conntrack4j.model.FlowEvent;
 import io.conntrack4j.model.TcpState;
 import io.conntrack4j.model.Tuple;
 import io.conntrack4j.netlink.NetlinkBackend;
-import io.conntrack4j.spi.Subscribe;
 import org.junit.jupiter.api.Test;
 
-import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -76,7 +74,7 @@ class SimulatedNetlinkSocketTest {
 
     @Test
     void eventsArriveOnTheMulticastGroupsWithThePortIdOfTheRequester() {
-        try (Stream<FlowEvent> stream = backend.subscribe(new Subscribe(EnumSet.allOf(EventType.class)))) {
+        try (Stream<FlowEvent> stream = ct.events().stream()) {
             final Iterator<FlowEvent> events = stream.iterator();
             final Tuple a = Tuple.udp("10.0.0.1", "10.0.0.2", 1, 2);
             ct.create(Flow.builder(a).timeout(100L).build());

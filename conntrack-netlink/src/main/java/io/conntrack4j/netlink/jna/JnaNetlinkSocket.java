@@ -90,15 +90,35 @@ public final class JnaNetlinkSocket implements NetlinkSocket {
 
     @Override
     public int receive(final ByteBuffer into) {
-        return receive(into, LibC.MSG_TRUNC);
+        return receiveWith(into, LibC.MSG_TRUNC);
     }
 
     @Override
     public int tryReceive(final ByteBuffer into) {
-        return receive(into, LibC.MSG_TRUNC | LibC.MSG_DONTWAIT);
+        return receiveWith(into, LibC.MSG_TRUNC | LibC.MSG_DONTWAIT);
     }
 
-    private int receive(final ByteBuffer into, final int flags) {
+    @Override
+    public int receive(final ByteBuffer into, final int timeoutMillis) {
+        final int[] pollfd = {fd, LibC.POLLIN};
+        final long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (true) {
+            final int left = (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
+            final int ready = LibC.poll(pollfd, 1, left);
+            if (ready > 0) {
+                return tryReceive(into);
+            }
+            if (ready == 0) {
+                return -1;
+            }
+            final int errno = Native.getLastError();
+            if (errno != Errno.EINTR.number()) {
+                throw new KernelException(Operation.SOCKET, Errno.of(errno), "poll", null);
+            }
+        }
+    }
+
+    private int receiveWith(final ByteBuffer into, final int flags) {
         requireDirect(into);
         final int room = into.remaining();
         while (true) {
@@ -135,6 +155,20 @@ public final class JnaNetlinkSocket implements NetlinkSocket {
     public void setReceiveBufferSize(final int bytes, final boolean force) {
         option(LibC.SOL_SOCKET, force ? LibC.SO_RCVBUFFORCE : LibC.SO_RCVBUF, bytes,
             force ? "SO_RCVBUFFORCE" : "SO_RCVBUF");
+    }
+
+    /** Builds {@code struct sock_fprog} (u16 length, padding, pointer) around the instructions and attaches it. */
+    @Override
+    public void attachFilter(final byte[] program) {
+        final com.sun.jna.Memory instructions = new com.sun.jna.Memory(program.length);
+        instructions.write(0, program, 0, program.length);
+        final com.sun.jna.Memory fprog = new com.sun.jna.Memory(16);
+        fprog.clear();
+        fprog.setShort(0, (short) (program.length / 8));
+        fprog.setPointer(8, instructions);
+        if (LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_ATTACH_FILTER, fprog, 16) != 0) {
+            throw failure("setsockopt(SO_ATTACH_FILTER)");
+        }
     }
 
     @Override

@@ -42,9 +42,26 @@ final class LibC {
 
     static native int setsockopt(int fd, int level, int name, int[] value, int length);
 
+    /** SO_ATTACH_FILTER. */
+    static final int SO_ATTACH_FILTER = 26;
+
+    static native int setsockopt(int fd, int level, int name, com.sun.jna.Pointer value, int length);
+
     static native long send(int fd, ByteBuffer buffer, long length, int flags);
 
     static native long recv(int fd, ByteBuffer buffer, long length, int flags);
+
+    /** POLLIN in {@code struct pollfd.events}. */
+    static final int POLLIN = 0x1;
+
+    /**
+     * @param fds     one {@code struct pollfd} as two ints: the fd, then events (low 16 bits) and revents (high)
+     *                on a little-endian machine
+     * @param nfds    1
+     * @param timeout milliseconds
+     * @return the number of ready fds, 0 on timeout, -1 on error
+     */
+    static native int poll(int[] fds, long nfds, int timeout);
 
     static native int close(int fd);
 

@@ -20,6 +20,7 @@ public final class EventListener implements AutoCloseable {
     private boolean reportOverruns = true;
     private long lost;
     private boolean closed;
+    private java.util.function.Predicate<FlowEvent> admit = e -> true;
 
     EventListener(final int capacity, final Consumer<EventListener> onClose) {
         this.capacity = capacity;
@@ -57,8 +58,16 @@ public final class EventListener implements AutoCloseable {
         notifyAll();
     }
 
+    /**
+     * @param filter decides, before an event is queued, whether this listener takes it (a socket filter): rejected
+     *               events use no queue space
+     */
+    public synchronized void admit(final java.util.function.Predicate<FlowEvent> filter) {
+        admit = filter;
+    }
+
     synchronized void offer(final FlowEvent event) {
-        if (closed) {
+        if (closed || !admit.test(event)) {
             return;
         }
         if (queue.size() >= capacity) {
