@@ -41,6 +41,7 @@ public final class SimulatedKernel {
         this.cpus = b.cpus;
         this.gcInterval = b.gcInterval;
         namespace(INIT);
+        clock.onAdvance(this::tick);
     }
 
     /** @return a kernel with a manual clock, two CPUs, the ftp helper and a 60 s garbage collector */
@@ -67,7 +68,25 @@ public final class SimulatedKernel {
             throw new InvalidValueException("namespace", name, "must be a non-blank name");
         }
         return namespaces.computeIfAbsent(name, n -> new SimulatedNamespace(new KernelNamespace(n, clock, helpers,
-            cpus, gcInterval.toNanos(), idSeed++ * 0x01000193)));
+            cpus, gcInterval.toNanos(), idSeed++ * 0x01000193, this::anyListener)));
+    }
+
+    /** The kernel-wide "a ctnetlink listener exists" flag that nf_conntrack_events=2 consults (not per namespace). */
+    private boolean anyListener() {
+        final java.util.List<SimulatedNamespace> all;
+        synchronized (this) {
+            all = java.util.List.copyOf(namespaces.values());
+        }
+        return all.stream().anyMatch(n -> n.kernel().hasListeners());
+    }
+
+    /** Runs what became due when the clock moved: each namespace's garbage collector. */
+    private void tick() {
+        final java.util.List<SimulatedNamespace> all;
+        synchronized (this) {
+            all = java.util.List.copyOf(namespaces.values());
+        }
+        all.forEach(n -> n.kernel().tick());
     }
 
     /** @return the initial namespace */

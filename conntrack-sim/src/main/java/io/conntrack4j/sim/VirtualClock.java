@@ -15,6 +15,7 @@ public final class VirtualClock {
     private final long wallEpochNanos;
     private final long realStartNanos;
     private long manualNanos;
+    private final java.util.List<Runnable> onAdvance = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private VirtualClock(final boolean followsRealTime, final long wallEpochNanos) {
         this.followsRealTime = followsRealTime;
@@ -66,6 +67,12 @@ public final class VirtualClock {
             throw new InvalidValueException("amount", amount, "time cannot go backwards");
         }
         manualNanos += amount.toNanos();
+        onAdvance.forEach(Runnable::run);
+    }
+
+    /** @param action run after every {@link #advance(Duration)} (the kernel's timers: garbage collection) */
+    void onAdvance(final Runnable action) {
+        onAdvance.add(action);
     }
 
     /** @param seconds how many seconds to move forward */

@@ -177,4 +177,19 @@ class SimulatedKernelTest {
         assertThatThrownBy(() -> kernel.clock().advance(Duration.ofSeconds(-1)))
             .isInstanceOf(InvalidValueException.class);
     }
+
+    @Test
+    void aListenerInAnyNamespaceMakesNewEntriesReportEventsAsTheKernelWideFlagDoes() {
+        final SimulatedNamespace other = kernel.namespace("other");
+        final Tuple a = Tuple.udp("10.0.0.1", "10.0.0.2", 1, 2);
+        ct.create(Flow.builder(a).timeout(100L).build());
+        try (EventRecorder elsewhere = other.recordEvents()) {
+            ct.create(Flow.builder(Tuple.udp("10.0.0.1", "10.0.0.2", 3, 4)).timeout(100L).build());
+            assertThat(elsewhere.events()).isEmpty();
+        }
+        final EventRecorder here = kernel.recordEvents();
+        ct.flushAll();
+        assertThat(here.events()).as("only the entry created while a listener existed (in another namespace)")
+            .hasSize(1).containsDestroy(Tuple.udp("10.0.0.1", "10.0.0.2", 3, 4)).containsNothingFor(a);
+    }
 }

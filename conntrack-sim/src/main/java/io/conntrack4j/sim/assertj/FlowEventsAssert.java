@@ -103,6 +103,11 @@ public final class FlowEventsAssert extends AbstractAssert<FlowEventsAssert, Lis
         return this;
     }
 
+    /** @return this, if no event was received */
+    public FlowEventsAssert isEmpty() {
+        return hasSize(0);
+    }
+
     /**
      * @param count the expected number of events
      * @return this

@@ -50,6 +50,7 @@ public final class KernelNamespace {
     private final EventHub events = new EventHub();
     private final ExpectationTable expectations = new ExpectationTable();
     private final long gcIntervalNanos;
+    private final java.util.function.BooleanSupplier anyListener;
     private volatile Sysctls sysctls = Sysctls.defaults();
     private boolean labelsInUse;
     private int nextId;
@@ -64,9 +65,13 @@ public final class KernelNamespace {
      * @param cpus            CPUs to report statistics for
      * @param gcIntervalNanos how often the garbage collector collects expired entries (0: never)
      * @param idSeed          where entry ids start
+     * @param anyListener     whether a conntrack event listener exists anywhere on the host (nf_conntrack_events=2
+     *                        asks the kernel-wide flag, not the namespace's)
      */
     public KernelNamespace(final String name, final VirtualClock clock, final Set<String> helpers, final int cpus,
-                           final long gcIntervalNanos, final int idSeed) {
+                           final long gcIntervalNanos, final int idSeed,
+                           final java.util.function.BooleanSupplier anyListener) {
+        this.anyListener = anyListener;
         this.name = name;
         this.clock = clock;
         this.helpers = Set.copyOf(helpers);
@@ -133,6 +138,11 @@ public final class KernelNamespace {
 
     // ------------------------------------------------------------------------------------------------------ events
 
+    /** @return true if a listener in this namespace joined a conntrack group */
+    public boolean hasListeners() {
+        return events.hasListeners();
+    }
+
     /**
      * @param capacity events the queue holds before it overruns
      * @return a new listener (join groups on it)
@@ -165,6 +175,11 @@ public final class KernelNamespace {
             expectations.collect(now);
             nextGcNanos = now + gcIntervalNanos;
         }
+    }
+
+    /** Runs the periodic work that is due at the current time (the garbage collector's passes). */
+    public synchronized void tick() {
+        collectIfDue();
     }
 
     /** Runs the garbage collector now: every expired entry is collected with its DESTROY event. */
@@ -330,7 +345,7 @@ public final class KernelNamespace {
             e.startNanos = clock.wallNanos();
         }
         final long mode = s.get(Sysctl.EVENTS);
-        e.hasEvents = mode == 1 || (mode == 2 && events.hasListeners());
+        e.hasEvents = mode == 1 || (mode == 2 && anyListener.getAsBoolean());
         e.hasLabels = labelsInUse;
     }
 

@@ -46,6 +46,9 @@ public interface ContractKernel extends AutoCloseable {
     /** Loads a ruleset that uses connlabels, so that entries created from now on can carry labels. */
     void enableLabels();
 
+    /** @return the kernel's wall clock (CLOCK_REALTIME, as its timestamps use it) in nanoseconds since the epoch */
+    long wallClockNanos();
+
     /** @return how many times the {@code invalid} counter grows for one invalid injected packet */
     int invalidPerPacket();
 

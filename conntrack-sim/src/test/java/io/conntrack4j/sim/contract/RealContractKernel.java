@@ -61,6 +61,12 @@ public final class RealContractKernel implements ContractKernel {
     }
 
     @Override
+    public long wallClockNanos() {
+        final java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    @Override
     public int invalidPerPacket() {
         return 2;
     }

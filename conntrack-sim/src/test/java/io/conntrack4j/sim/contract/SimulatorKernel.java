@@ -54,6 +54,11 @@ public final class SimulatorKernel implements ContractKernel {
     }
 
     @Override
+    public long wallClockNanos() {
+        return kernel.clock().wallNanos();
+    }
+
+    @Override
     public int invalidPerPacket() {
         return 1;
     }
