@@ -113,7 +113,7 @@ public final class EventQuery extends FilterSteps<EventQuery> {
 
     /** @return the subscription request the backend receives: groups, kernel-side filter, buffer */
     public Subscribe request() {
-        return new Subscribe(types, Planner.plan(filter(), Capabilities.ALL).kernel(), receiveBuffer);
+        return new Subscribe(types, Planner.plan(filter(), Capabilities.ALL).kernel(), receiveBuffer, resync);
     }
 
     /**

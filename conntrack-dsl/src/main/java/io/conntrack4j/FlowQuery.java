@@ -155,7 +155,8 @@ public final class FlowQuery extends FilterSteps<FlowQuery> {
 
     /**
      * Deletes every selected flow: a kernel-filtered dump, every flow re-checked in Java against the whole query,
-     * then deletes pipelined in batches, each carrying the flow's id so a reused tuple is never hit. A query
+     * then deletes pipelined in batches, each carrying the flow's id so a flow that replaced a selected one is not
+     * hit (unless it re-created the same original tuple right away: the kernel then gives it the same id). A query
      * without criteria is refused: deleting everything is {@link Conntrack#flushAll()}.
      *
      * @return counts of deleted, already gone and failed flows

@@ -124,7 +124,7 @@ class EventQueryTest {
 
     @Test
     void anOverrunFailsTheEventStreamButTheSignalsGoOn() {
-        final EventSignal.Overrun overrun = new EventSignal.Overrun(1, "ENOBUFS");
+        final EventSignal.Overrun overrun = new EventSignal.Overrun(1, 0, "ENOBUFS");
         final RecordingBackend b = RecordingBackend.honouring(Capabilities.ALL).withEvents(NEW_WEB, overrun, NEW_SSH);
         final Conntrack ct = Conntrack.using(b);
         try (Stream<EventSignal> s = ct.events().signals()) {

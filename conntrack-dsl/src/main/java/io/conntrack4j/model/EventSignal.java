@@ -16,9 +16,11 @@ public sealed interface EventSignal permits FlowEvent, EventSignal.Overrun, Even
      * not say how many or which; from here on the consumer's view may be wrong until a resync.
      *
      * @param receivedBefore events received since the subscription started (or since the previous overrun)
+     * @param discarded      events still queued from before the overrun and dropped on purpose because a resync
+     *                       follows (0 without resync)
      * @param detail         what the socket reported
      */
-    record Overrun(long receivedBefore, String detail) implements EventSignal {
+    record Overrun(long receivedBefore, long discarded, String detail) implements EventSignal {
         /** Validates the fields. */
         public Overrun {
             Check.notNull("detail", detail);

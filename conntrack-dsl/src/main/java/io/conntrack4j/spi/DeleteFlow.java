@@ -8,7 +8,9 @@ import io.vavr.control.Option;
 
 /**
  * Delete one flow ({@code IPCTNL_MSG_CT_DELETE} with a tuple). With an id the kernel deletes the flow only if its id
- * still matches, so a flow that died and whose tuple was reused is never hit.
+ * still matches, so a flow that died and whose tuple was reused by another flow is not hit. The id is not unique
+ * over time: Linux 6.18 hashes the object's address with the original tuple, and a flow deleted and re-created at
+ * once with the same original tuple usually gets the same id (50 of 50 tries).
  *
  * @param tuple     the lookup tuple
  * @param direction whether it is the original or the reply tuple

@@ -15,8 +15,11 @@ import java.util.Set;
  * @param types         the event types to receive, not empty
  * @param filter        what the backend may filter on its side
  * @param receiveBuffer the socket receive buffer to ask for, in bytes (0: the backend's default)
+ * @param discardQueuedOnOverrun on an overrun, drop the events still queued from before it (a resync follows, and
+ *                      those events are older than its dump: applied after it they would make the view stale)
  */
-public record Subscribe(Set<EventType> types, KernelFilter filter, int receiveBuffer) implements Request {
+public record Subscribe(Set<EventType> types, KernelFilter filter, int receiveBuffer, boolean discardQueuedOnOverrun)
+    implements Request {
     /** The receive buffer a subscription asks for unless told otherwise: 32 MiB, room for ~40,000 events. */
     public static final int DEFAULT_RECEIVE_BUFFER = 32 << 20;
 
@@ -39,6 +42,15 @@ public record Subscribe(Set<EventType> types, KernelFilter filter, int receiveBu
      * @return a subscription without a kernel-side filter and with the default receive buffer
      */
     public Subscribe(final Set<EventType> types) {
-        this(types, KernelFilter.NONE, DEFAULT_RECEIVE_BUFFER);
+        this(types, KernelFilter.NONE, DEFAULT_RECEIVE_BUFFER, false);
+    }
+
+    /**
+     * @param types         the event types to receive
+     * @param filter        what the backend may filter on its side
+     * @param receiveBuffer the socket receive buffer to ask for
+     */
+    public Subscribe(final Set<EventType> types, final KernelFilter filter, final int receiveBuffer) {
+        this(types, filter, receiveBuffer, false);
     }
 }

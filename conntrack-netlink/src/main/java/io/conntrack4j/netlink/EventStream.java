@@ -31,15 +31,22 @@ final class EventStream extends Spliterators.AbstractSpliterator<EventSignal> {
     private boolean reading;
     private boolean closed;
     private boolean socketClosed;
+    private final boolean discardOnOverrun;
     private long received;
 
-    private EventStream(final NetlinkSocket socket) {
+    private EventStream(final NetlinkSocket socket, final boolean discardOnOverrun) {
         super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
         this.socket = socket;
+        this.discardOnOverrun = discardOnOverrun;
     }
 
-    static Stream<EventSignal> open(final NetlinkSocket socket) {
-        final EventStream events = new EventStream(socket);
+    /**
+     * @param socket           a socket that joined the groups
+     * @param discardOnOverrun drop the events queued before an overrun (a resync follows)
+     * @return the stream; closing it closes the socket
+     */
+    static Stream<EventSignal> open(final NetlinkSocket socket, final boolean discardOnOverrun) {
+        final EventStream events = new EventStream(socket, discardOnOverrun);
         return StreamSupport.stream(events, false).onClose(events::close);
     }
 
@@ -70,11 +77,34 @@ final class EventStream extends Spliterators.AbstractSpliterator<EventSignal> {
                 if (!e.errno().equals(Errno.ENOBUFS)) {
                     throw e;
                 }
-                action.accept(new EventSignal.Overrun(received, e.getMessage()));
+                hasDatagram = false;
+                final long discarded = discardOnOverrun ? discardQueued() : 0;
+                action.accept(new EventSignal.Overrun(received, discarded, e.getMessage()));
                 received = 0;
                 return true;
             } finally {
                 endReceive();
+            }
+        }
+    }
+
+    /** Reads and drops what is queued now; a further ENOBUFS meanwhile belongs to the same overrun. */
+    private long discardQueued() {
+        long dropped = 0;
+        while (true) {
+            try {
+                buffer.clear();
+                if (socket.tryReceive(buffer) < 0) {
+                    return dropped;
+                }
+                reader.wrap(buffer);
+                while (reader.next()) {
+                    dropped++;
+                }
+            } catch (final KernelException again) {
+                if (!again.errno().equals(Errno.ENOBUFS)) {
+                    throw again;
+                }
             }
         }
     }

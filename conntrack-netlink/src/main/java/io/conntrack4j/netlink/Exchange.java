@@ -41,6 +41,17 @@ final class Exchange implements AutoCloseable {
     }
 
     /**
+     * Reserves consecutive sequence numbers in one step, so that a batch's numbers stay consecutive even while other
+     * threads send requests (a dump, a subscription's resync) on the same backend.
+     *
+     * @param count how many
+     * @return the first of them
+     */
+    static int reserveSequences(final int count) {
+        return SEQUENCE.getAndAdd(count) + 1;
+    }
+
+    /**
      * Sends one request.
      *
      * @return its sequence number

@@ -223,10 +223,12 @@ public final class NetlinkBackend implements Backend {
             out.clear();
             final int first = next;
             final int[] seqs = new int[items.size() - first];
+            // consecutive numbers: awaitAcks finds an ACK's item by its distance from the first
+            final int firstSeq = Exchange.reserveSequences(Math.min(MAX_IN_FLIGHT, items.size() - first));
             while (next < items.size() && next - first < MAX_IN_FLIGHT) {
                 final int mark = out.position();
                 try {
-                    final int seq = Exchange.nextSequence();
+                    final int seq = firstSeq + next - first;
                     x.encoder().encode(items.get(next), seq, out);
                     seqs[next - first] = seq;
                     next++;
@@ -367,7 +369,7 @@ public final class NetlinkBackend implements Backend {
             socket.close();
             throw e;
         }
-        return EventStream.open(socket);
+        return EventStream.open(socket, request.discardQueuedOnOverrun());
     }
 
     /** SO_RCVBUFFORCE needs CAP_NET_ADMIN; without it, SO_RCVBUF (capped at net.core.rmem_max) is the best we get. */
