@@ -37,6 +37,7 @@ import io.conntrack4j.spi.GetFlow;
 import io.conntrack4j.spi.GetGlobalStats;
 import io.conntrack4j.spi.ItemResult;
 import io.conntrack4j.spi.Subscribe;
+import io.conntrack4j.spi.TupleDirection;
 import io.conntrack4j.spi.UpdateFlow;
 import io.conntrack4j.sim.internal.EventListener;
 import io.conntrack4j.sim.internal.KernelNamespace;
@@ -125,8 +126,8 @@ public final class SimulatedBackend implements Backend {
     @Override
     public Option<Flow> get(final GetFlow request) {
         try {
-            return Option.some(call(Operation.GET, request.tuple(), () -> ns.get(request.tuple(), request.zone(),
-                false)));
+            return Option.some(call(Operation.GET, request.tuple(), () -> ns.get(request.tuple(),
+                request.direction() == TupleDirection.REPLY, request.zone(), false)));
         } catch (final KernelException e) {
             if (e.errno().equals(Errno.ENOENT)) {
                 return Option.none();
@@ -185,7 +186,8 @@ public final class SimulatedBackend implements Backend {
     @Override
     public void delete(final DeleteFlow request) {
         call(Operation.DELETE, request.tuple(), () -> {
-            ns.delete(request.tuple(), request.zone(), request.id(), portId);
+            ns.delete(request.tuple(), request.direction() == TupleDirection.REPLY, request.zone(), request.id(),
+                portId);
             return null;
         });
     }
@@ -306,7 +308,8 @@ public final class SimulatedBackend implements Backend {
                         Thread.currentThread().interrupt();
                         return false;
                     } catch (final Refusal overrun) {
-                        action.accept(new EventSignal.Overrun(received, overrun.reason()));
+                        final long discarded = request.discardQueuedOnOverrun() ? listener.discardQueued() : 0;
+                        action.accept(new EventSignal.Overrun(received, discarded, overrun.reason()));
                         received = 0;
                         return true;
                     }

@@ -33,6 +33,8 @@ public final class SimulatedKernel {
     private final int cpus;
     private final Duration gcInterval;
     private final Map<String, SimulatedNamespace> namespaces = new LinkedHashMap<>();
+    /** The same namespaces, for lock-free iteration on hot paths (every create asks for listeners). */
+    private final java.util.List<SimulatedNamespace> all = new java.util.concurrent.CopyOnWriteArrayList<>();
     private int idSeed = 0x1D;
 
     private SimulatedKernel(final Builder b) {
@@ -67,25 +69,26 @@ public final class SimulatedKernel {
         if (name == null || name.isBlank()) {
             throw new InvalidValueException("namespace", name, "must be a non-blank name");
         }
-        return namespaces.computeIfAbsent(name, n -> new SimulatedNamespace(new KernelNamespace(n, clock, helpers,
-            cpus, gcInterval.toNanos(), idSeed++ * 0x01000193, this::anyListener)));
+        return namespaces.computeIfAbsent(name, n -> {
+            final SimulatedNamespace ns = new SimulatedNamespace(new KernelNamespace(n, clock, helpers, cpus,
+                gcInterval.toNanos(), idSeed++ * 0x01000193, this::anyListener));
+            all.add(ns);
+            return ns;
+        });
     }
 
     /** The kernel-wide "a ctnetlink listener exists" flag that nf_conntrack_events=2 consults (not per namespace). */
     private boolean anyListener() {
-        final java.util.List<SimulatedNamespace> all;
-        synchronized (this) {
-            all = java.util.List.copyOf(namespaces.values());
+        for (final SimulatedNamespace n : all) {
+            if (n.kernel().hasListeners()) {
+                return true;
+            }
         }
-        return all.stream().anyMatch(n -> n.kernel().hasListeners());
+        return false;
     }
 
     /** Runs what became due when the clock moved: each namespace's garbage collector. */
     private void tick() {
-        final java.util.List<SimulatedNamespace> all;
-        synchronized (this) {
-            all = java.util.List.copyOf(namespaces.values());
-        }
         all.forEach(n -> n.kernel().tick());
     }
 

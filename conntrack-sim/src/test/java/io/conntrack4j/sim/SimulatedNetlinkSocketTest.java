@@ -123,4 +123,45 @@ class SimulatedNetlinkSocketTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("block forever");
         }
     }
+
+    @Test
+    void aResyncAfterOverrunsMakesTheConsumersViewEqualTheTable() throws Exception {
+        final java.util.Map<Tuple, Flow> view = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.concurrent.atomic.AtomicLong overruns = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong last = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+        try (io.conntrack4j.Subscription sub = ct.events().receiveBuffer(4096).withResync().subscribe(s -> {
+            last.set(System.nanoTime());
+            if (s instanceof FlowEvent) {
+                apply(view, ((FlowEvent) s).type(), ((FlowEvent) s).flow());
+            } else if (s instanceof io.conntrack4j.model.EventSignal.Resync) {
+                final io.conntrack4j.model.EventSignal.Resync r = (io.conntrack4j.model.EventSignal.Resync) s;
+                apply(view, r.type(), r.flow());
+            } else if (s instanceof io.conntrack4j.model.EventSignal.Overrun) {
+                overruns.incrementAndGet();
+            }
+        })) {
+            final java.util.List<Flow> flows = new java.util.ArrayList<>();
+            for (int i = 0; i < 3000; i++) {
+                flows.add(Flow.builder(Tuple.udp("10.0.0.1", "10.0.0.2", 1024 + i, 53)).timeout(600L).build());
+            }
+            ct.createAll(flows);
+            ct.flows().sport(1024).update(FlowUpdate.none().mark(3));
+            ct.flows().dport(53).mark(0).delete();
+            while (System.nanoTime() - last.get() < 500_000_000L) {
+                Thread.sleep(50);
+            }
+            assertThat(overruns.get()).as("5 events fit a 4 KiB buffer").isPositive();
+            assertThat(view.keySet()).isEqualTo(ct.flows().list().map(Flow::original).toJavaSet());
+            assertThat(view.values()).singleElement().satisfies(f -> assertThat(f).hasMark(3));
+            assertThat(sub.failure()).isEmpty();
+        }
+    }
+
+    private static void apply(final java.util.Map<Tuple, Flow> view, final EventType type, final Flow flow) {
+        if (type == EventType.DESTROY) {
+            view.remove(flow.original());
+        } else {
+            view.put(flow.original(), flow);
+        }
+    }
 }

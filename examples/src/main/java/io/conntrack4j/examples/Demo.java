@@ -1,64 +1,113 @@
 package io.conntrack4j.examples;
 
+import io.conntrack4j.Conntrack;
 import io.conntrack4j.FlowQuery;
 import io.conntrack4j.FlowUpdate;
-import io.conntrack4j.Plan;
 import io.conntrack4j.error.InvalidValueException;
-import io.conntrack4j.model.Counters;
 import io.conntrack4j.model.Flow;
-import io.conntrack4j.model.FlowId;
-import io.conntrack4j.model.ProtoInfo;
+import io.conntrack4j.model.FlowEvent;
 import io.conntrack4j.model.Protocol;
-import io.conntrack4j.model.Status;
 import io.conntrack4j.model.TcpState;
 import io.conntrack4j.model.Tuple;
+import io.conntrack4j.sim.EventRecorder;
+import io.conntrack4j.sim.Packet;
+import io.conntrack4j.sim.SimulatedKernel;
+import io.conntrack4j.sim.Traffic;
 import io.conntrack4j.spi.Capabilities;
+import io.conntrack4j.text.ConntrackFormatter;
 import io.vavr.collection.List;
 
 /**
- * The no-root demo: builds queries with the fluent DSL, shows how each one would run on kernels of different ages
- * (what the kernel filters, what Java filters), evaluates them on sample flows printed exactly as
- * {@code conntrack -L} prints them, and shows the typed errors invalid input gets. No kernel is touched.
+ * The no-root demo, on a simulated kernel: a TCP handshake, UDP and a ping go through its conntrack table, printed
+ * after each step as {@code conntrack -G}/{@code -L} print it; then queries with the fluent DSL (and how kernels of
+ * different ages would run them), an update, the virtual clock making flows expire, and every event of the session
+ * as {@code conntrack -E} prints it. Finally the typed errors invalid input gets. No real kernel is touched.
  */
 public final class Demo {
+    private static final ConntrackFormatter CONNTRACK = ConntrackFormatter.DEFAULT;
+
     private Demo() {
     }
 
     /** @param args ignored */
     public static void main(final String[] args) {
-        final List<Flow> table = sampleTable();
-        System.out.println("== A sample table, as conntrack -L prints it");
-        table.forEach(System.out::println);
+        final SimulatedKernel kernel = SimulatedKernel.create();
+        final Conntrack ct = kernel.conntrack();
+        final EventRecorder events = kernel.recordEvents();
+        final Tuple https = Tuple.tcp("10.0.0.1", "10.0.0.2", 40000, 443);
+
+        title("A TCP handshake through a simulated kernel (kernel.traffic()); the entry after each packet, as "
+            + "conntrack -G prints it");
+        final Traffic.TcpSession session = kernel.traffic().tcpSyn("10.0.0.1", 40000, "10.0.0.2", 443);
+        show("SYN     ", ct, https);
+        session.send(false, Packet.SYN | Packet.ACK, 0);
+        show("SYN/ACK ", ct, https);
+        session.send(true, Packet.ACK, 0);
+        show("ACK     ", ct, https);
+
+        title("A UDP request and response, a ping, a UDP request nobody answers; conntrack -L");
+        kernel.traffic().udpExchange("10.0.0.1", 5353, "10.0.0.53", 53);
+        kernel.traffic().ping("10.0.0.1", "10.0.0.2", 7);
+        kernel.inject(Packet.udp("10.0.0.1", 5354, "10.0.0.54", 53, 40));
+        list(ct.flows());
 
         final List<FlowQuery> queries = List.of(
-            FlowQuery.flows().proto(Protocol.TCP).dport(443),
-            FlowQuery.flows().src("10.0.0.0/8").state(TcpState.ESTABLISHED),
-            FlowQuery.flows().src("192.168.1.10").dst("192.168.1.20").proto(Protocol.TCP).sport(40000),
-            FlowQuery.flows().mark(0x2a, 0xff).unreplied(),
-            FlowQuery.flows().dnat("8.8.8.8"));
-        final List<Capabilities> kernels = List.of(Capabilities.ofKernel(4, 19), Capabilities.ofKernel(6, 18));
+            ct.flows().proto(Protocol.TCP).dport(443),
+            ct.flows().src("10.0.0.0/8").state(TcpState.ESTABLISHED),
+            ct.flows().proto(Protocol.UDP).unreplied(),
+            ct.flows().dst("10.0.0.2"));
         for (final FlowQuery query : queries) {
-            System.out.println();
-            System.out.println("== query " + query);
-            for (final Capabilities kernel : kernels) {
-                final Plan plan = query.explain(kernel);
-                System.out.println("-- on a kernel with " + kernel);
-                plan.toString().lines().forEach(l -> System.out.println("   " + l));
-            }
-            System.out.println("-- selects:");
-            table.filter(query::test).forEach(f -> System.out.println("   " + f));
+            title("Query " + query);
+            System.out.println("-- explain(), on the simulated kernel (Linux 6.18):");
+            indent(query.explain().toString());
+            System.out.println("-- explain(Capabilities.ofKernel(4, 19)):");
+            indent(query.explain(Capabilities.ofKernel(4, 19)).toString());
+            System.out.println("-- list():");
+            list(query);
         }
 
-        System.out.println();
-        System.out.println("== An update, as a value: " + FlowUpdate.none().mark(0x10, 0xf0).timeout(600)
-            .setStatus(Status.ASSURED));
-        System.out.println();
-        System.out.println("== Invalid input gets a typed error naming the field");
+        title("Update: ct.flows().proto(TCP).dport(443).update(FlowUpdate.none().mark(0x2a))");
+        System.out.println("   " + ct.flows().proto(Protocol.TCP).dport(443).update(FlowUpdate.none().mark(0x2a)));
+        list(ct.flows().mark(0x2a));
+
+        title("The virtual clock: UDP and ICMP entries time out after 30 s; TCP after a close and 120 s of TIME_WAIT");
+        System.out.println("   now:    count " + ct.count());
+        kernel.clock().advanceSeconds(31);
+        System.out.println("   +31 s:  count " + ct.count() + " (expired entries count until collected), conntrack -L "
+            + "lists " + ct.flows().count() + " (the dump collects them), count " + ct.count());
+        session.close();
+        show("close   ", ct, https);
+        kernel.clock().advanceSeconds(121);
+        System.out.println("   +121 s: conntrack -L lists " + ct.flows().count() + ", count " + ct.count());
+
+        title("Every event of the session (kernel.recordEvents()), as conntrack -E prints them");
+        for (final FlowEvent e : events.events()) {
+            System.out.println(CONNTRACK.event(e));
+        }
+
+        title("Invalid input gets a typed error naming the field");
         tryIt(() -> Tuple.tcp("10.0.0.1", "10.0.0.2", 70000, 80));
         tryIt(() -> Tuple.tcp("10.0.0.1", "2001:db8::2", 1, 80));
         tryIt(() -> FlowQuery.flows().src("10.0.0.1").dst("2001:db8::1"));
         tryIt(() -> FlowQuery.flows().proto(Protocol.TCP).icmpType(8));
         tryIt(() -> Flow.builder(Tuple.udp("10.0.0.1", "10.0.0.2", 1, 2)).timeout(-1L));
+    }
+
+    private static void title(final String text) {
+        System.out.println();
+        System.out.println("== " + text);
+    }
+
+    private static void show(final String step, final Conntrack ct, final Tuple tuple) {
+        System.out.println("   " + step + ct.get(tuple).map(CONNTRACK::flow).getOrElse("(gone)"));
+    }
+
+    private static void list(final FlowQuery query) {
+        query.list().forEach(f -> System.out.println("   " + CONNTRACK.flow(f)));
+    }
+
+    private static void indent(final String text) {
+        text.lines().forEach(l -> System.out.println("   " + l));
     }
 
     private static void tryIt(final Runnable action) {
@@ -68,23 +117,5 @@ public final class Demo {
         } catch (final InvalidValueException e) {
             System.out.println("   " + e.getClass().getSimpleName() + " field=" + e.field() + ": " + e.getMessage());
         }
-    }
-
-    private static List<Flow> sampleTable() {
-        final Tuple udp = Tuple.udp("10.1.1.1", "10.2.2.2", 5353, 53);
-        final Tuple tcp = Tuple.tcp("192.168.1.10", "192.168.1.20", 40000, 443);
-        final Tuple web = Tuple.tcp("10.0.0.7", "93.184.216.34", 51000, 443);
-        final Tuple natted = Tuple.tcp("7.7.7.1", "7.7.7.2", 33, 80);
-        return List.of(
-            Flow.builder(udp).reply(udp.inverse()).status(Status.CONFIRMED).mark(42L).timeout(119L).use(1L)
-                .id(new FlowId(0xac221f00)).build(),
-            Flow.builder(tcp).reply(tcp.inverse()).status(Status.CONFIRMED, Status.SEEN_REPLY, Status.ASSURED)
-                .protoInfo(ProtoInfo.Tcp.of(TcpState.ESTABLISHED)).mark(0L).timeout(299L).use(1L)
-                .countersOriginal(Counters.ZERO).countersReply(Counters.ZERO).build(),
-            Flow.builder(web).reply(web.inverse()).status(Status.CONFIRMED, Status.SEEN_REPLY, Status.ASSURED)
-                .protoInfo(ProtoInfo.Tcp.of(TcpState.ESTABLISHED)).mark(0L).timeout(431_999L).use(1L).build(),
-            Flow.builder(natted).reply(Tuple.tcp("8.8.8.8", "7.7.7.1", 8080, 33))
-                .status(Status.CONFIRMED, Status.SEEN_REPLY, Status.ASSURED, Status.DST_NAT, Status.DST_NAT_DONE)
-                .protoInfo(ProtoInfo.Tcp.of(TcpState.ESTABLISHED)).mark(0L).timeout(49L).use(1L).build());
     }
 }

@@ -37,13 +37,16 @@ import java.util.stream.Stream;
  * result (counts on both sides); a wrong count aborts the benchmark.
  *
  * <p>Arguments: {@code --flows N} (100000), {@code --warmup-flows N} (10000), {@code --reps N} (7),
- * {@code --scenarios dump,list,delete,create}, {@code --conntrack PATH} (conntrack), {@code --workdir DIR}
+ * {@code --scenarios dump,list,delete,create} (the default; {@code events} on request, see {@link E2eEvents}),
+ * {@code --events-buffer BYTES} (the receive buffer of our subscription, {@value E2eEvents#DEFAULT_BUFFER}),
+ * {@code --conntrack PATH} (conntrack), {@code --workdir DIR}
  * (a temporary directory), {@code --outer-netns net:[INODE]} (the namespace this JVM must not be in; default:
  * PID 1's), {@code --allow-shared-netns} (skip that check; never use on a host), {@code --save FILE} (also write the
  * results there).
  */
 public final class E2eMain {
-    private static final List<String> ALL_SCENARIOS = List.of("dump", "list", "delete", "create");
+    private static final List<String> ALL_SCENARIOS = List.of("dump", "list", "delete", "create", "events");
+    private static final List<String> DEFAULT_SCENARIOS = List.of("dump", "list", "delete", "create");
     private static final PrintStream OUT = System.out;
     private static final PrintStream LOG = System.err;
 
@@ -55,6 +58,7 @@ public final class E2eMain {
     private final int reps;
     private final RawDump raw = new RawDump();
     private final List<String> notes = new ArrayList<>();
+    private int eventsBuffer = E2eEvents.DEFAULT_BUFFER;
     private String loadAtStart = "?";
     private Path save;
 
@@ -67,9 +71,9 @@ public final class E2eMain {
         this.reps = reps;
     }
 
-    /** One scenario's outcome. */
+    /** One scenario's outcome; {@code verdict}, when not null, decides MET/MISSED instead of the ratio. */
     private record Result(String name, long[] ours, long[] theirs, String theirsLabel, String target,
-                          double limit, String extra) {
+                          double limit, String extra, Boolean verdict) {
         double oursMs() {
             return median(ours) / 1e6;
         }
@@ -83,7 +87,7 @@ public final class E2eMain {
         }
 
         boolean met() {
-            return ratio() <= limit;
+            return verdict != null ? verdict : ratio() <= limit;
         }
 
         String spread() {
@@ -107,7 +111,7 @@ public final class E2eMain {
         final int n = Integer.parseInt(opts.getOrDefault("flows", "100000"));
         final int warmup = Integer.parseInt(opts.getOrDefault("warmup-flows", "10000"));
         final int reps = Integer.parseInt(opts.getOrDefault("reps", "7"));
-        final List<String> scenarios = List.of(opts.getOrDefault("scenarios", String.join(",", ALL_SCENARIOS))
+        final List<String> scenarios = List.of(opts.getOrDefault("scenarios", String.join(",", DEFAULT_SCENARIOS))
             .split(","));
         for (final String s : scenarios) {
             if (!ALL_SCENARIOS.contains(s)) {
@@ -131,6 +135,8 @@ public final class E2eMain {
             }
             final E2eMain bench = new E2eMain(ct, c, workdir, n, reps);
             bench.save = opts.containsKey("save") ? Path.of(opts.get("save")) : null;
+            bench.eventsBuffer = Integer.parseInt(opts.getOrDefault("events-buffer",
+                Integer.toString(E2eEvents.DEFAULT_BUFFER)));
             try {
                 bench.run(scenarios, warmup);
             } catch (final RuntimeException | Error e) {
@@ -201,6 +207,9 @@ public final class E2eMain {
 
         final long warmStart = System.nanoTime();
         warmUp(warmupFlows, warmupFile);
+        if (scenarios.contains("events")) {
+            new E2eEvents(ct, c, workdir, n).warmUp(warmupFlows, Math.max(5, 100_000 / warmupFlows));
+        }
         LOG.printf(Locale.ROOT, "e2e: warm-up on %,d flows took %.1f s%n", warmupFlows,
             (System.nanoTime() - warmStart) / 1e9);
 
@@ -218,6 +227,9 @@ public final class E2eMain {
                     break;
                 case "delete":
                     results.add(delete());
+                    break;
+                case "events":
+                    results.add(events());
                     break;
                 default:
                     results.add(create(loadFile));
@@ -306,7 +318,7 @@ public final class E2eMain {
             median(tool) / 1e6, median(ours) / median(tool), (long) (median(allocated) / n), decode));
         return new Result("dump-" + k(n) + "-to-objects", ours, floor, "raw-recv floor (Java, same socket, no decode)",
             "<=1.10x", 1.10,
-            String.format(Locale.ROOT, "[ref: conntrack -L >/dev/null %.1f ms]", median(tool) / 1e6));
+            String.format(Locale.ROOT, "[ref: conntrack -L >/dev/null %.1f ms]", median(tool) / 1e6), null);
     }
 
     /** Times a full dump's decoding alone, from datagrams captured in memory (no kernel). */
@@ -351,7 +363,7 @@ public final class E2eMain {
             }
         }
         return new Result("list-1%-of-" + k(n) + "-kernel-filtered", ours, theirs,
-            "conntrack " + String.join(" ", args), "<=0.50x (ours >=2x faster)", 0.50, "");
+            "conntrack " + String.join(" ", args), "<=0.50x (ours >=2x faster)", 0.50, "", null);
     }
 
     private Result delete() {
@@ -388,7 +400,7 @@ public final class E2eMain {
         notes.add("delete: ours reported " + gone + " already-gone and " + matchedExtra + " extra matches over all "
             + "repetitions (flows seen twice by a dump that ran while deleting)");
         return new Result("delete-" + k(n) + "-by-filter", ours, theirs, "conntrack " + String.join(" ", args),
-            "<=0.70x", 0.70, "");
+            "<=0.70x", 0.70, "", null);
     }
 
     private Result create(final Path loadFile) {
@@ -434,7 +446,146 @@ public final class E2eMain {
             + "conntrack -R FILE with " + k(n) + " '-I ... --state ESTABLISHED -t 3600' lines (parsing timed); "
             + "conntrack -L of a slice was identical after both (" + oursSample.lines().count() + " lines)");
         return new Result("create-" + k(n), ours, theirs, "conntrack -R <file of " + k(n) + " -I lines>",
-            "<=0.70x", 0.70, "");
+            "<=0.70x", 0.70, "", null);
+    }
+
+    /**
+     * A burst of {@code n} new flows (ct.createAll) seen by three subscribers in turn, each subscribed before the
+     * burst: ours with {@code --events-buffer}, {@code conntrack -E -e NEW}, and {@code conntrack -E -e NEW -b} with
+     * the same buffer. Ours must see every flow exactly once without an overrun; conntrack's counts are reported.
+     */
+    private Result events() {
+        final E2eEvents ev = new E2eEvents(ct, c, workdir, n);
+        final String[] sized = {"-b", Integer.toString(eventsBuffer)};
+        final E2eEvents.Run[] ours = new E2eEvents.Run[reps];
+        final E2eEvents.Run[] plain = new E2eEvents.Run[reps];
+        final E2eEvents.Run[] withBuffer = new E2eEvents.Run[reps];
+        for (int rep = 0; rep < reps; rep++) {
+            for (int k = 0; k < 3; k++) {
+                switch ((k + rep) % 3) {
+                    case 0:
+                        ours[rep] = ev.ours(eventsBuffer);
+                        break;
+                    case 1:
+                        plain[rep] = ev.theirs();
+                        break;
+                    default:
+                        withBuffer[rep] = ev.theirs(sized);
+                        break;
+                }
+            }
+            LOG.printf(Locale.ROOT, "e2e: events %d/%d: ours %s; conntrack -E %s; conntrack -E -b %s%n", rep + 1, reps,
+                brief(ours[rep]), brief(plain[rep]), brief(withBuffer[rep]));
+        }
+        // untimed, once: the library's default buffer, to show what the bigger one buys
+        final E2eEvents.Run small = ev.ours(io.conntrack4j.spi.Subscribe.DEFAULT_RECEIVE_BUFFER);
+        ct.flushAll();
+        boolean noLoss = true;
+        for (final E2eEvents.Run r : ours) {
+            noLoss &= r.seen() == n && r.lossless() && r.foreign() == 0;
+        }
+        final long[] oursNanos = nanos(ours);
+        notes.add(String.format(Locale.ROOT, "events: ours = ct.events().types(NEW).receiveBuffer(%d).subscribe(handler)"
+                + " (%s, SO_RCVBUFFORCE; the kernel doubles it), set up before the burst (untimed); burst = "
+                + "ct.createAll(%s new flows) on the JVM's request socket, the same for every subscriber, table flushed "
+                + "before each run; time = from just before the first create to the last event seen (ours: handler "
+                + "clock; conntrack: last growth of its stdout file, polled every 1 ms; a run ends after %d ms without "
+                + "growth); conntrack -E is started before each run and known to listen when a probe flow's line "
+                + "appeared; stopped with SIGTERM after the run", eventsBuffer, mib(eventsBuffer), k(n),
+            E2eEvents.QUIET_MILLIS));
+        notes.add(String.format(Locale.ROOT, "events: ours saw %s of %s (each main flow once: %s), overruns %s, kernel "
+                + "drops %s, %s events/s (median; range %s); createAll alone took %.1f ms (median), the last event "
+                + "came %.1f ms after it returned (median)", range(ours, E2eEvents.Run::seen), k(n),
+            noLoss ? "yes" : "NO", range(ours, E2eEvents.Run::overruns), range(ours, E2eEvents.Run::kernelDrops),
+            rate(median(rates(ours))), rateRange(ours), median(createNanos(ours)) / 1e6,
+            median(lags(ours)) / 1e6));
+        notes.add(theirsNote("conntrack -E -e NEW >file", plain));
+        notes.add(theirsNote("conntrack -E -e NEW -b " + eventsBuffer + " >file", withBuffer));
+        notes.add(String.format(Locale.ROOT, "events: once with the library's default receive buffer (%s): saw %,d of "
+                + "%s, %d overrun signal(s), kernel drops %d, %s events/s", mib(io.conntrack4j.spi.Subscribe
+                .DEFAULT_RECEIVE_BUFFER), small.seen(), k(n), small.overruns(), small.kernelDrops(),
+            rate(small.eventsPerSecond())));
+        notes.add("events: samples conntrack -E -e NEW -b " + eventsBuffer + ": ms=" + ms(nanos(withBuffer)) + " seen="
+            + counts(withBuffer, E2eEvents.Run::seen));
+        notes.add("events: samples seen ours=" + counts(ours, E2eEvents.Run::seen) + " conntrack -E="
+            + counts(plain, E2eEvents.Run::seen));
+        final String label = String.format(Locale.ROOT, "conntrack -E -e NEW >file: saw %s of %s, %s events/s",
+            range(plain, E2eEvents.Run::seen), k(n), rate(median(rates(plain))));
+        final String extra = String.format(Locale.ROOT, "[ours: %s of %s, %s overruns, %s events/s, buffer %s]",
+            range(ours, E2eEvents.Run::seen), k(n), range(ours, E2eEvents.Run::overruns),
+            rate(median(rates(ours))), mib(eventsBuffer));
+        return new Result("events-" + k(n) + "-new-burst", oursNanos, nanos(plain), label, "no-loss", 0, extra,
+            noLoss);
+    }
+
+    private String theirsNote(final String what, final E2eEvents.Run[] runs) {
+        final StringBuilder exits = new StringBuilder();
+        final StringBuilder shown = new StringBuilder();
+        boolean consistent = true;
+        String detail = "";
+        for (final E2eEvents.Run r : runs) {
+            exits.append(exits.length() == 0 ? "" : " ").append(r.exitCode());
+            shown.append(shown.length() == 0 ? "" : " ").append(r.shown());
+            consistent &= r.shown() == r.seen() + r.duplicates() + r.foreign();
+            if (!r.detail().isEmpty()) {
+                detail = "; stderr: " + r.detail();
+            }
+        }
+        return String.format(Locale.ROOT, "events: %s saw %s of %s (%s events/s, median; range %s), ENOBUFS "
+                + "warnings on stderr %s, kernel drops %s, duplicates %s, exit codes after SIGTERM [%s], its own "
+                + "'flow events have been shown' count [%s] (%s the lines in the file, probe included)%s", what,
+            range(runs, E2eEvents.Run::seen), k(n), rate(median(rates(runs))), rateRange(runs),
+            range(runs, E2eEvents.Run::overruns), range(runs, E2eEvents.Run::kernelDrops),
+            range(runs, E2eEvents.Run::duplicates), exits, shown, consistent ? "=" : "NOT EQUAL to", detail);
+    }
+
+    private static String brief(final E2eEvents.Run r) {
+        return String.format(Locale.ROOT, "%,d seen, %d overruns, %d drops, %.0f ms", r.seen(), r.overruns(),
+            r.kernelDrops(), r.nanos() / 1e6);
+    }
+
+    private static long[] nanos(final E2eEvents.Run[] runs) {
+        return Arrays.stream(runs).mapToLong(E2eEvents.Run::nanos).toArray();
+    }
+
+    private static long[] createNanos(final E2eEvents.Run[] runs) {
+        return Arrays.stream(runs).mapToLong(E2eEvents.Run::createNanos).toArray();
+    }
+
+    private static long[] lags(final E2eEvents.Run[] runs) {
+        return Arrays.stream(runs).mapToLong(r -> r.nanos() - r.createNanos()).toArray();
+    }
+
+    private static long[] rates(final E2eEvents.Run[] runs) {
+        return Arrays.stream(runs).mapToLong(r -> Math.round(r.eventsPerSecond())).toArray();
+    }
+
+    private static String rateRange(final E2eEvents.Run[] runs) {
+        final long[] r = rates(runs);
+        return rate(Arrays.stream(r).min().orElse(0)) + ".." + rate(Arrays.stream(r).max().orElse(0));
+    }
+
+    private static String range(final E2eEvents.Run[] runs, final java.util.function.ToLongFunction<E2eEvents.Run> f) {
+        final long lo = Arrays.stream(runs).mapToLong(f).min().orElse(0);
+        final long hi = Arrays.stream(runs).mapToLong(f).max().orElse(0);
+        return lo == hi ? String.format(Locale.ROOT, "%,d", lo) : String.format(Locale.ROOT, "%,d..%,d", lo, hi);
+    }
+
+    private static String counts(final E2eEvents.Run[] runs, final java.util.function.ToLongFunction<E2eEvents.Run> f) {
+        final StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < runs.length; i++) {
+            b.append(i == 0 ? "" : " ").append(f.applyAsLong(runs[i]));
+        }
+        return b.append(']').toString();
+    }
+
+    private static String rate(final double perSecond) {
+        return perSecond >= 1e6 ? String.format(Locale.ROOT, "%.2fM", perSecond / 1e6)
+            : String.format(Locale.ROOT, "%.0fk", perSecond / 1e3);
+    }
+
+    private static String mib(final int bytes) {
+        return bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB" : bytes + " bytes";
     }
 
     /** @return conntrack's listing of the filtered slice, sorted, with the counting-down timeout blanked */

@@ -78,6 +78,41 @@ final class E2eTable {
             .timeout(TIMEOUT).protoInfo(ESTABLISHED).build();
     }
 
+    /**
+     * The inverse of {@link #flow(int)}, from the fields an event or a {@code conntrack -E} line shows.
+     *
+     * @param sourceLastOctet the last octet of the source address, which must be 10.0.0.x
+     * @param sport           the source port
+     * @param dport           the destination port
+     * @param n               main flows in the table
+     * @return {@code i} such that main flow {@code i} has these fields, or -1 if no main flow of {@code n} has them
+     */
+    static int index(final int sourceLastOctet, final int sport, final int dport, final int n) {
+        final int src = sourceLastOctet - 1;
+        final int d = dport - 8000;
+        final int s = sport - 1024;
+        if (src < 0 || src > 9 || d < 0 || d > 9 || s < 0) {
+            return -1;
+        }
+        final int i = s * 100 + d * 10 + src;
+        return i < n ? i : -1;
+    }
+
+    /**
+     * @param flow a flow, e.g. from an event
+     * @param n    main flows in the table
+     * @return its index among the {@code n} main flows, or -1 if it is not one of them
+     */
+    static int index(final Flow flow, final int n) {
+        final Tuple t = flow.original();
+        if (t.protocol() != Protocol.TCP || !t.destination().equals(DST) || !(t.layer4() instanceof Layer4.Ports)
+            || !t.source().isV4() || (t.source().v4Bits() & 0xFFFFFF00) != 0x0A000000) {
+            return -1;
+        }
+        final Layer4.Ports p = (Layer4.Ports) t.layer4();
+        return index(t.source().v4Bits() & 0xFF, p.source(), p.destination(), n);
+    }
+
     /** @return bystander {@code j}: not selected by the delete filter */
     static Flow bystander(final int j) {
         final IpAddress src = IpAddress.parse("10.9." + (j >> 8 & 0xFF) + "." + (j & 0xFF));

@@ -162,7 +162,7 @@ public final class CtnetlinkHandler {
 
     private Flow get(final MessageReader r, final RequestAttributes a, final boolean zero) {
         final Tuple t = NetlinkRequests.lookupTuple(r, a);
-        return ns.get(t, a.zone(), zero);
+        return ns.get(t, !a.has(CTA_TUPLE_ORIG), a.zone(), zero);
     }
 
     private ByteBuffer single(final MessageReader r, final Flow flow) {
@@ -175,7 +175,7 @@ public final class CtnetlinkHandler {
         if ((a.has(CTA_TUPLE_ORIG) || a.has(CTA_TUPLE_REPLY)) && !a.has(CTA_FILTER)) {
             final Tuple t = NetlinkRequests.lookupTuple(r, a);
             final Option<FlowId> id = a.has(CTA_ID) ? Option.some(new FlowId(a.u32raw(CTA_ID))) : Option.none();
-            ns.delete(t, a.zone(), id, portId);
+            ns.delete(t, !a.has(CTA_TUPLE_ORIG), a.zone(), id, portId);
             return;
         }
         final boolean familyHonoured = r.version() != 0 || a.has(CTA_FILTER);

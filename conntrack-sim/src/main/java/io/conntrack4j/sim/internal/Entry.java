@@ -27,6 +27,8 @@ public final class Entry {
     public static final int ZONE_BOTH = 3;
 
     final FlowId id;
+    /** The simulated object address (slab slot) the id derives from. */
+    final int address;
     final Tuple original;
     final Tuple reply;
     final int zone;
@@ -57,9 +59,10 @@ public final class Entry {
     Tuple master;
     boolean dying;
 
-    Entry(final FlowId id, final Tuple original, final Tuple reply, final int zone, final int zoneDirections,
-          final long createdNanos, final boolean fromNetlink) {
+    Entry(final FlowId id, final int address, final Tuple original, final Tuple reply, final int zone,
+          final int zoneDirections, final long createdNanos, final boolean fromNetlink) {
         this.id = id;
+        this.address = address;
         this.original = TableKey.withoutZone(original);
         this.reply = TableKey.withoutZone(reply);
         this.zone = zone;

@@ -121,6 +121,13 @@ public final class EventListener implements AutoCloseable {
         }
     }
 
+    /** @return how many queued events were dropped (a resync follows an overrun) */
+    public synchronized int discardQueued() {
+        final int n = queue.size();
+        queue.clear();
+        return n;
+    }
+
     /** @return the number of queued events */
     public synchronized int queued() {
         return queue.size();

@@ -53,7 +53,7 @@ public final class KernelNamespace {
     private final java.util.function.BooleanSupplier anyListener;
     private volatile Sysctls sysctls = Sysctls.defaults();
     private boolean labelsInUse;
-    private int nextId;
+    private final long idKey;
     private long nextGcNanos;
     private int failNextDumps;
     private Errno failAllWith;
@@ -78,7 +78,7 @@ public final class KernelNamespace {
         this.stats = new Stats(cpus);
         this.gcIntervalNanos = gcIntervalNanos;
         this.nextGcNanos = gcIntervalNanos;
-        this.nextId = idSeed;
+        this.idKey = idSeed;
     }
 
     /** @return the namespace's name */
@@ -203,6 +203,34 @@ public final class KernelNamespace {
         return e;
     }
 
+    /**
+     * A request's lookup, as nf_conntrack_find_get does it: first the hash bucket of the tuple with the request's
+     * zone id of the original direction, then, if different, with its zone id of the reply direction. An entry found
+     * through its tuple of direction d matches only if the request's zone id for d equals the entry's.
+     */
+    Entry lookup(final Tuple tuple, final RequestZone zone) {
+        final Tuple t = TableKey.withoutZone(tuple);
+        Entry e = find(t, zone, zone.idFor(false));
+        if (e == null && zone.idFor(true) != zone.idFor(false)) {
+            e = find(t, zone, zone.idFor(true));
+        }
+        if (e != null && e.isExpired(clock.nanos())) {
+            kill(e, 0);
+            return null;
+        }
+        return e;
+    }
+
+    private Entry find(final Tuple t, final RequestZone zone, final int bucketZone) {
+        final TableKey key = new TableKey(t, bucketZone);
+        final Entry e = table.find(key);
+        if (e == null) {
+            return null;
+        }
+        final boolean reply = !e.originalKey().equals(key);
+        return zone.idFor(reply) == e.zoneOf(reply) ? e : null;
+    }
+
     /** Removes an entry with its DESTROY event; the timestamp's stop is backdated to the expiry if it expired. */
     void kill(final Entry e, final int portId) {
         if (!table.contains(e)) {
@@ -216,7 +244,10 @@ public final class KernelNamespace {
             e.stopNanos = clock.wallNanos() - (now - end);
         }
         expectations.removeOf(e);
-        publish(e, EventType.DESTROY, FlowViews.destroyed(e, now), portId);
+        table.freeAddress(e.address);
+        if (e.hasEvents) {
+            publish(e, EventType.DESTROY, FlowViews.destroyed(e, now), portId);
+        }
     }
 
     private static void checkTuple(final Tuple t) {
@@ -245,12 +276,13 @@ public final class KernelNamespace {
             }
             throw new Refusal(Errno.EINVAL, "a create needs the original and the reply tuple");
         }
-        final Entry found = lookup(TableKey.of(r.lookupTuple().get(), r.zone()));
+        final RequestZone zone = RequestZone.parse(r.zone(), r.original(), r.reply());
+        final Entry found = lookup(r.lookupTuple().get(), zone);
         if (found == null) {
             if (!r.create()) {
                 throw new Refusal(Errno.ENOENT, "no such conntrack entry, and NLM_F_CREATE was not given");
             }
-            create(r);
+            create(r, zone);
         } else {
             if (r.exclusive()) {
                 throw new Refusal(Errno.EEXIST, "the entry exists and NLM_F_EXCL was given");
@@ -259,7 +291,7 @@ public final class KernelNamespace {
         }
     }
 
-    private void create(final NewRequest r) {
+    private void create(final NewRequest r, final RequestZone zone) {
         if (r.original().isEmpty() || r.reply().isEmpty()) {
             throw new Refusal(Errno.EINVAL, "a create needs both CTA_TUPLE_ORIG and CTA_TUPLE_REPLY");
         }
@@ -276,10 +308,30 @@ public final class KernelNamespace {
             throw new Refusal(Errno.EOPNOTSUPP, "unknown helper " + r.helper().get());
         }
         final long now = clock.nanos();
-        final int zoneDirs = orig.zone().isDefined() ? Entry.ZONE_ORIGINAL
-            : reply.zone().isDefined() ? Entry.ZONE_REPLY : Entry.ZONE_BOTH;
-        final int zone = orig.zone().orElse(reply.zone()).getOrElse(r.zone());
-        final Entry e = new Entry(newId(), orig, reply, zone, zoneDirs, now, true);
+        final int address = table.allocateAddress();
+        final Entry e = new Entry(idOf(address, orig), address, orig, reply, zone.id(), zone.directions(), now, true);
+        try {
+            fill(e, r, now);
+        } catch (final Refusal refused) {
+            table.freeAddress(address);
+            throw refused;
+        }
+        table.insert(e);
+        stats.add(CpuCounter.INSERT, 1);
+        r.labels().forEach(l -> {
+            if (e.hasLabels && l.lengthError() == null) {
+                e.labels = l.applyTo(e.labels);
+            }
+        });
+        if (e.hasEvents) {
+            final int bits = FlowViews.EV_NETLINK_NEW | (e.master != null ? FlowViews.EV_MASTER : 0);
+            publish(e, EventType.NEW, FlowViews.changed(e, clock.nanos(), bits, true), r.portId());
+        }
+    }
+
+    /** Everything a create sets on the new entry before insertion, in the kernel's order. */
+    private void fill(final Entry e, final NewRequest r, final long now) {
+        final Tuple orig = e.original;
         e.status = Status.CONFIRMED.value();
         if (r.helper().isDefined() && !r.helper().get().isEmpty()) {
             e.helper = r.helper().get();
@@ -310,7 +362,7 @@ public final class KernelNamespace {
         e.synproxy = r.synproxy().getOrElse(Synproxy.ZERO);
         r.mark().forEach(m -> e.mark = applyMark(0, m, r.markMask()));
         if (r.master().isDefined()) {
-            final Entry master = lookup(TableKey.of(r.master().get(), r.zone()));
+            final Entry master = lookup(r.master().get(), RequestZone.parse(r.zone(), Option.none(), Option.none()));
             if (master == null) {
                 throw new Refusal(Errno.ENOENT, "the master entry does not exist");
             }
@@ -320,20 +372,17 @@ public final class KernelNamespace {
         if (table.clashes(e)) {
             throw new Refusal(Errno.EEXIST, "a tuple of the new entry is in use");
         }
-        table.insert(e);
-        stats.add(CpuCounter.INSERT, 1);
-        r.labels().forEach(l -> {
-            if (e.hasLabels && l.lengthError() == null) {
-                e.labels = l.applyTo(e.labels);
-            }
-        });
-        final int bits = FlowViews.EV_NETLINK_NEW | (e.master != null ? FlowViews.EV_MASTER : 0);
-        publish(e, EventType.NEW, FlowViews.changed(e, clock.nanos(), bits, true), r.portId());
     }
 
-    private FlowId newId() {
-        nextId = nextId * 0x9E3779B1 + 0x7F4A7C15;
-        return new FlowId(nextId);
+    /**
+     * The kernel's id is a keyed hash of the object's address and its original tuple, and a freed object is the
+     * next one allocated (the slab's free list is LIFO): so a flow deleted and re-created with the same original
+     * tuple gets the same id back, as on Linux 6.18.
+     */
+    private FlowId idOf(final int address, final Tuple original) {
+        long h = (address * 0x9E3779B97F4A7C15L) ^ (TableKey.withoutZone(original).hashCode() + idKey);
+        h = (h ^ (h >>> 31)) * 0xBF58476D1CE4E5B9L;
+        return new FlowId((int) (h ^ (h >>> 32)));
     }
 
     /** The extensions a new entry gets, decided by the sysctls and the ruleset at this moment. */
@@ -457,8 +506,10 @@ public final class KernelNamespace {
             }
             e.labels = l.applyTo(e.labels);
         }
-        publish(e, EventType.UPDATE, FlowViews.changed(e, clock.nanos(), FlowViews.EV_NETLINK_UPDATE, true),
-            r.portId());
+        if (e.hasEvents) {
+            publish(e, EventType.UPDATE, FlowViews.changed(e, clock.nanos(), FlowViews.EV_NETLINK_UPDATE, true),
+                r.portId());
+        }
     }
 
     private void changeHelper(final Entry e, final String name) {
@@ -493,11 +544,12 @@ public final class KernelNamespace {
      * @param zeroCounters zero the counters after reading them
      * @return the entry as the reply shows it (USE 2)
      */
-    public synchronized Flow get(final Tuple tuple, final int zone, final boolean zeroCounters) {
+    public synchronized Flow get(final Tuple tuple, final boolean sentAsReply, final int zone,
+                                 final boolean zeroCounters) {
         checkInjectedFailure();
         collectIfDue();
         checkTuple(tuple);
-        final Entry e = lookup(TableKey.of(tuple, zone));
+        final Entry e = lookup(tuple, requestZone(tuple, sentAsReply, zone));
         if (e == null) {
             throw new Refusal(Errno.ENOENT, "no such conntrack entry");
         }
@@ -506,6 +558,11 @@ public final class KernelNamespace {
             zeroCounters(e);
         }
         return f;
+    }
+
+    private static RequestZone requestZone(final Tuple tuple, final boolean sentAsReply, final int zone) {
+        return sentAsReply ? RequestZone.parse(zone, Option.none(), Option.some(tuple))
+            : RequestZone.parse(zone, Option.some(tuple), Option.none());
     }
 
     private static void zeroCounters(final Entry e) {
@@ -523,11 +580,12 @@ public final class KernelNamespace {
      * @param id     CTA_ID the entry must still have
      * @param portId the requester (the DESTROY event carries it)
      */
-    public synchronized void delete(final Tuple tuple, final int zone, final Option<FlowId> id, final int portId) {
+    public synchronized void delete(final Tuple tuple, final boolean sentAsReply, final int zone,
+                                    final Option<FlowId> id, final int portId) {
         checkInjectedFailure();
         collectIfDue();
         checkTuple(tuple);
-        final Entry e = lookup(TableKey.of(tuple, zone));
+        final Entry e = lookup(tuple, requestZone(tuple, sentAsReply, zone));
         if (e == null) {
             throw new Refusal(Errno.ENOENT, "no such conntrack entry");
         }
@@ -626,7 +684,7 @@ public final class KernelNamespace {
      * @return the master, or null
      */
     synchronized Entry masterOf(final Tuple tuple, final int zone) {
-        return lookup(TableKey.of(tuple, zone));
+        return lookup(tuple, RequestZone.parse(zone, Option.none(), Option.none()));
     }
 
     // --------------------------------------------------------------------------------------------------- packets
@@ -646,15 +704,28 @@ public final class KernelNamespace {
     }
 
     void publishNew(final Entry e, final int bits) {
+        if (!e.hasEvents) {
+            return;
+        }
         publish(e, EventType.NEW, FlowViews.changed(e, clock.nanos(), bits, false), 0);
     }
 
     void publishUpdate(final Entry e, final int bits) {
+        if (!e.hasEvents) {
+            return;
+        }
         publish(e, EventType.UPDATE, FlowViews.changed(e, clock.nanos(), bits, false), 0);
     }
 
-    FlowId nextId() {
-        return newId();
+    /** @return a new entry for a packet: its address from the slab, its id from address and tuple */
+    Entry newPacketEntry(final Tuple original, final Tuple reply, final long now) {
+        final int address = table.allocateAddress();
+        return new Entry(idOf(address, original), address, original, reply, 0, Entry.ZONE_BOTH, now, false);
+    }
+
+    /** @param e a packet entry that was never inserted: its object goes back to the slab */
+    void discard(final Entry e) {
+        table.freeAddress(e.address);
     }
 
     @Override

@@ -105,13 +105,14 @@ public final class PacketPath {
             return PacketVerdict.DROPPED;
         }
         final long now = ns.clock().nanos();
-        final Entry e = new Entry(ns.nextId(), tuple, replyOf(tuple), 0, Entry.ZONE_BOTH, now, false);
+        final Entry e = ns.newPacketEntry(tuple, replyOf(tuple), now);
         e.tcp = tcp;
         ns.attachExtensions(e, now);
         int events = 0;
         if (tcp != null) {
             final TcpResult r = TcpTracker.track(tcp, p, false, false, false, s);
             if (r.verdict() != TcpResult.Verdict.ACCEPT) {
+                ns.discard(e);
                 return invalid();
             }
             e.deadlineNanos = now + refreshNanos(r.timeoutSeconds(), s.get(Sysctl.TCP_TIMEOUT_SYN_SENT));

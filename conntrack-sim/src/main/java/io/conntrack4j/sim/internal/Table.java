@@ -14,6 +14,22 @@ import java.util.Set;
 final class Table {
     private final Map<TableKey, Entry> byKey = new HashMap<>();
     private final Set<Entry> entries = new LinkedHashSet<>();
+    private final java.util.ArrayDeque<Integer> freeAddresses = new java.util.ArrayDeque<>();
+    private int nextAddress = 1;
+
+    /** @return an object address: the most recently freed one (a slab's LIFO free list), else a new one */
+    int allocateAddress() {
+        final Integer reused = freeAddresses.pollFirst();
+        return reused != null ? reused : nextAddress++;
+    }
+
+    /** @param address an address no entry uses any more */
+    void freeAddress(final int address) {
+        freeAddresses.addFirst(address);
+        if (freeAddresses.size() > 4096) {
+            freeAddresses.pollLast();
+        }
+    }
 
     /**
      * @param key a lookup key
@@ -24,11 +40,20 @@ final class Table {
     }
 
     /**
+     * The insertion clash check (it ignores expiry), as nf_conntrack_hash_check_insert does it: each tuple of the new
+     * entry is looked for in the bucket of its own direction's zone id; an existing entry found there through its
+     * tuple of direction d clashes if the new entry's zone id for d is the same.
+     *
      * @param e an entry
-     * @return true if one of its keys is taken (the insertion clash check, which ignores expiry)
+     * @return true if it clashes
      */
     boolean clashes(final Entry e) {
-        return byKey.containsKey(e.originalKey()) || byKey.containsKey(e.replyKey());
+        return clashes(e, e.originalKey()) || clashes(e, e.replyKey());
+    }
+
+    private boolean clashes(final Entry e, final TableKey key) {
+        final Entry other = byKey.get(key);
+        return other != null && e.zoneOf(!other.originalKey().equals(key)) == key.zone();
     }
 
     void insert(final Entry e) {
