@@ -26,7 +26,10 @@ public final class Entry {
     /** Zone applies to both directions (CTA_ZONE). */
     public static final int ZONE_BOTH = 3;
 
-    final FlowId id;
+    /** The kernel id's bits (a FlowId is made only when the entry is shown). */
+    final int id;
+    private final TableKey originalKey;
+    private final TableKey replyKey;
     /** The simulated object address (slab slot) the id derives from. */
     final int address;
     final Tuple original;
@@ -61,7 +64,7 @@ public final class Entry {
 
     Entry(final FlowId id, final int address, final Tuple original, final Tuple reply, final int zone,
           final int zoneDirections, final long createdNanos, final boolean fromNetlink) {
-        this.id = id;
+        this.id = id.bits();
         this.address = address;
         this.original = TableKey.withoutZone(original);
         this.reply = TableKey.withoutZone(reply);
@@ -69,11 +72,13 @@ public final class Entry {
         this.zoneDirections = zoneDirections;
         this.createdNanos = createdNanos;
         this.fromNetlink = fromNetlink;
+        this.originalKey = new TableKey(this.original, zoneOf(false));
+        this.replyKey = new TableKey(this.reply, zoneOf(true));
     }
 
     /** @return the kernel id */
     public FlowId id() {
-        return id;
+        return new FlowId(id);
     }
 
     /** @return the original tuple, without zone */
@@ -101,12 +106,12 @@ public final class Entry {
 
     /** @return the lookup key of the original direction */
     TableKey originalKey() {
-        return new TableKey(original, zoneOf(false));
+        return originalKey;
     }
 
     /** @return the lookup key of the reply direction */
     TableKey replyKey() {
-        return new TableKey(reply, zoneOf(true));
+        return replyKey;
     }
 
     boolean has(final Status bit) {

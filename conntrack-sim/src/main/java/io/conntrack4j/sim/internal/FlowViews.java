@@ -45,7 +45,7 @@ final class FlowViews {
      * @return the entry as a dump or GET reply shows it
      */
     static Flow dumped(final Entry e, final long nowNanos, final long use) {
-        final Flow.Builder b = tuples(e).status(e.statusBits()).mark(e.mark).id(e.id).use(use);
+        final Flow.Builder b = tuples(e).status(e.statusBits()).mark(e.mark).id(e.id()).use(use);
         if (e.has(Status.EXPECTED) && e.master != null) {
             b.master(e.master);
         }
@@ -94,7 +94,7 @@ final class FlowViews {
      * @return the entry as a NEW or UPDATE event shows it
      */
     static Flow changed(final Entry e, final long nowNanos, final int events, final boolean markChanged) {
-        final Flow.Builder b = tuples(e).id(e.id).status(e.statusBits()).timeout(e.remainingSeconds(nowNanos));
+        final Flow.Builder b = tuples(e).id(e.id()).status(e.statusBits()).timeout(e.remainingSeconds(nowNanos));
         final ProtoInfo info = e.protoInfo();
         if ((events & EV_PROTOINFO) != 0 && info != null) {
             b.protoInfo(info);
@@ -126,7 +126,7 @@ final class FlowViews {
      * @return the entry as a DESTROY event shows it
      */
     static Flow destroyed(final Entry e, final long nowNanos) {
-        final Flow.Builder b = tuples(e).id(e.id).status(new StatusBits(e.status | Status.DYING.value()));
+        final Flow.Builder b = tuples(e).id(e.id()).status(new StatusBits(e.status | Status.DYING.value()));
         final long left = e.remainingSeconds(nowNanos);
         if (left >= 1) {
             b.timeout(left);

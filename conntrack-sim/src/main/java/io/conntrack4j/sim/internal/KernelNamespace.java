@@ -589,7 +589,7 @@ public final class KernelNamespace {
         if (e == null) {
             throw new Refusal(Errno.ENOENT, "no such conntrack entry");
         }
-        if (id.isDefined() && !id.get().equals(e.id)) {
+        if (id.isDefined() && id.get().bits() != e.id) {
             throw new Refusal(Errno.ENOENT, "the entry has another id");
         }
         kill(e, portId);

@@ -2,10 +2,8 @@ package io.conntrack4j.sim.internal;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The conntrack hash of one namespace: every entry is reachable through the keys of both directions. It knows
@@ -13,7 +11,7 @@ import java.util.Set;
  */
 final class Table {
     private final Map<TableKey, Entry> byKey = new HashMap<>();
-    private final Set<Entry> entries = new LinkedHashSet<>();
+    private int count;
     private final java.util.ArrayDeque<Integer> freeAddresses = new java.util.ArrayDeque<>();
     private int nextAddress = 1;
 
@@ -59,32 +57,33 @@ final class Table {
     void insert(final Entry e) {
         byKey.put(e.originalKey(), e);
         byKey.put(e.replyKey(), e);
-        entries.add(e);
+        count++;
     }
 
     void remove(final Entry e) {
-        if (entries.remove(e)) {
-            byKey.remove(e.originalKey(), e);
+        if (byKey.remove(e.originalKey(), e)) {
             byKey.remove(e.replyKey(), e);
+            count--;
         }
     }
 
     boolean contains(final Entry e) {
-        return entries.contains(e);
+        return byKey.get(e.originalKey()) == e;
     }
 
     /** @return the number of entries, expired ones included */
     int size() {
-        return entries.size();
+        return count;
     }
 
-    /** @return a copy of the entries, in insertion order (the simulator's "hash order") */
+    /** @return a copy of the entries, in hash order (as the kernel dumps them: effectively random) */
     List<Entry> snapshot() {
-        return new ArrayList<>(entries);
-    }
-
-    /** @return the entries, in insertion order; do not modify the table while iterating */
-    Iterable<Entry> entries() {
-        return entries;
+        final List<Entry> out = new ArrayList<>(count);
+        for (final Map.Entry<TableKey, Entry> me : byKey.entrySet()) {
+            if (me.getValue().originalKey() == me.getKey()) {
+                out.add(me.getValue());
+            }
+        }
+        return out;
     }
 }
