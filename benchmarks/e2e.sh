@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end benchmark: conntrack4j against the C conntrack (conntrack-tools 1.4.7) on a real kernel table.
 #
-#   sudo benchmarks/e2e.sh [--flows 100000] [--reps 7] [--warmup-flows 10000] [--scenarios dump,list,delete,create]
-#                          [--rebuild]
+#   sudo benchmarks/e2e.sh [--flows 100000] [--reps 7] [--warmup-flows 10000]
+#                          [--scenarios dump,list,delete,create,events] [--events-buffer 268435456] [--rebuild]
 #
 # Root only. It creates a private network namespace (ct4j-e2e-<pid>, deleted on exit, Ctrl-C included), fills the
 # conntrack table THERE (never the host's) and starts ONE JVM in it (io.conntrack4j.benchmarks.e2e.E2eMain). That
@@ -11,6 +11,16 @@
 # median ours, median theirs, ratio ours/theirs, target, MET/MISSED, the range of the per-repetition ratios.
 # Our times are library calls in the warm JVM (JVM start-up is NOT included); the C tool's are whole processes
 # started from the JVM (process start-up included, stdout to /dev/null).
+#
+# Scenario `events` (alone: --scenarios events; at 100k flows 4.5-8 s per repetition, so 35-55 s of the
+# default run): a burst of --flows new flows (ct.createAll, table flushed before) seen by a subscriber set
+# up before it (untimed), in turn ours (ct.events().types(NEW).receiveBuffer(--events-buffer).subscribe(handler),
+# 256 MiB by default), `conntrack -E -e NEW >file` and `conntrack -E -e NEW -b <same buffer> >file` (each started
+# before the burst, known to listen once a probe flow's line is in its file, stopped with SIGTERM). Its line: the
+# median time from the first create to the last event seen, ours and `conntrack -E`'s; MET if ours saw every flow
+# exactly once with no overrun and no kernel drop (/proc/net/netlink) in every repetition; how many events
+# `conntrack -E` saw; events/s. Notes (# lines): the -b variant, each subscriber's socket buffer (ss -m), one run
+# with the library's default buffer, and the rate at which ours reads a 100k backlog queued before reading.
 #
 # Build: if benchmarks/target/benchmarks.jar is missing, lacks the e2e classes, or is older than a source or pom
 # of the modules it contains (or with --rebuild), it runs, from the repository root:

@@ -47,6 +47,8 @@ final class E2eEvents {
             + " sport=(\\d+) dport=(\\d+) ");
     private static final Pattern SHOWN = Pattern.compile("(\\d+) flow events have been shown");
     private static final Pattern NOTICE = Pattern.compile("NOTICE: [^\\n]*");
+    private static final Pattern SS_LINE = Pattern.compile(
+        "\\s12:\\S+\\s+\\S+\\s+sk=\\S+ cb=\\S+ groups=0x([0-9a-fA-F]+)\\s+skmem:\\(r\\d+,rb(\\d+),");
 
     private final Conntrack ct;
     private final CTool c;
@@ -71,12 +73,13 @@ final class E2eEvents {
      * @param foreign     events that are not main flows (the probe included)
      * @param overruns    overrun signals (ours) or ENOBUFS warnings on stderr (conntrack)
      * @param kernelDrops the Drops column of /proc/net/netlink for the subscribing socket(s), -1 if not found
+     * @param rcvbuf      the receive buffer of the subscribing socket as {@code ss -m} shows it (rb), -1 if unknown
      * @param exitCode    conntrack's exit code (0 for ours)
      * @param shown       conntrack's own count ("N flow events have been shown"), -1 for ours
      * @param detail      conntrack's NOTICE lines, or an empty string
      */
     record Run(long nanos, long createNanos, long seen, long duplicates, long foreign, long overruns,
-               long kernelDrops, int exitCode, long shown, String detail) {
+               long kernelDrops, long rcvbuf, int exitCode, long shown, String detail) {
         boolean lossless() {
             return overruns == 0 && kernelDrops <= 0 && duplicates == 0;
         }
@@ -96,6 +99,7 @@ final class E2eEvents {
         private long duplicates;
         private long foreign;
         private long overruns;
+        private String firstForeign = "";
 
         @Override
         public void accept(final EventSignal s) {
@@ -104,7 +108,9 @@ final class E2eEvents {
                 final FlowEvent e = (FlowEvent) s;
                 final int i = e.type() == EventType.NEW ? E2eTable.index(e.flow(), n) : -1;
                 if (i < 0) {
-                    foreign++;
+                    if (foreign++ == 0) {
+                        firstForeign = "first foreign event: " + e;
+                    }
                 } else if (seen.get(i)) {
                     duplicates++;
                 } else {
@@ -134,7 +140,9 @@ final class E2eEvents {
         final long start;
         final long created;
         long drops = -1;
+        long rcvbuf = -1;
         try {
+            rcvbuf = eventSocketRcvbuf();
             start = System.nanoTime();
             createBurst();
             created = System.nanoTime() - start;
@@ -154,7 +162,7 @@ final class E2eEvents {
                     break;
                 }
             }
-            drops = kernelDrops();
+            drops = netlinkStats()[0];
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -167,7 +175,7 @@ final class E2eEvents {
         // close() joined the reader thread: its writes are visible
         final long nanos = Math.max(counter.lastNanos - start, created);
         return new Run(nanos, created, counter.distinct, counter.duplicates, counter.foreign, counter.overruns,
-            drops, 0, -1, "");
+            drops, rcvbuf, 0, -1, counter.firstForeign);
     }
 
     /**
@@ -196,6 +204,7 @@ final class E2eEvents {
         final long created;
         long lastChange;
         long drops = -1;
+        long rcvbuf;
         try {
             // it listens once a probe's line is in the file: a new probe every 50 ms until one is seen
             final long probeDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -213,6 +222,7 @@ final class E2eEvents {
                 }
                 sleep(2);
             }
+            rcvbuf = eventSocketRcvbuf();
             start = System.nanoTime();
             createBurst();
             created = System.nanoTime() - start;
@@ -230,7 +240,7 @@ final class E2eEvents {
                     break;
                 }
             }
-            drops = kernelDrops();
+            drops = netlinkStats()[0];
         } finally {
             p.destroy(); // SIGTERM: conntrack prints "N flow events have been shown." and exits 0
             try {
@@ -268,8 +278,73 @@ final class E2eEvents {
         final Matcher notice = NOTICE.matcher(stderr);
         final long warnings = stderr.lines().filter(l -> l.contains("We have hit ENOBUFS")).count();
         final long nanos = Math.max(lastChange - start, created);
-        return new Run(nanos, created, distinct, duplicates, foreign, warnings, drops, p.exitValue(),
+        return new Run(nanos, created, distinct, duplicates, foreign, warnings, drops, rcvbuf, p.exitValue(),
             shown.find() ? Long.parseLong(shown.group(1)) : -1, notice.find() ? notice.group() : "");
+    }
+
+    /**
+     * What a backlog drain measured.
+     *
+     * @param queuedBytes the subscribing socket's Rmem once the burst was created, before reading
+     * @param drops       kernel drops once the burst was created
+     * @param nanos       reading the backlog, from the first receive to the last event
+     * @param seen        distinct main flows read
+     * @param overruns    overrun signals read
+     */
+    record Drain(long queuedBytes, long drops, long nanos, long seen, long overruns) {
+        double eventsPerSecond() {
+            return seen / (nanos / 1e9);
+        }
+    }
+
+    /**
+     * Subscribes ({@code signals()}: the group is joined when it returns), creates the burst without reading, then
+     * reads the whole backlog: the library's receive-and-decode rate, without the creator competing for the CPUs.
+     *
+     * @param receiveBuffer the receive buffer to ask for (it must hold the burst)
+     * @return what it measured
+     */
+    Drain drain(final int receiveBuffer) {
+        flush();
+        final Stream<EventSignal> signals = ct.events().types(EventType.NEW).receiveBuffer(receiveBuffer).signals();
+        final Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(DEADLINE_MILLIS);
+                signals.close();
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "e2e drain watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        try (signals) {
+            createBurst();
+            final long[] stats = netlinkStats();
+            final long expected = n - Math.max(0, stats[0]);
+            final java.util.Iterator<EventSignal> it = signals.iterator();
+            final BitSet seen = new BitSet(n);
+            long distinct = 0;
+            long overruns = 0;
+            long read = 0;
+            final long start = System.nanoTime();
+            while (read < expected && it.hasNext()) {
+                final EventSignal s = it.next();
+                if (s instanceof FlowEvent) {
+                    read++;
+                    final int i = E2eTable.index(((FlowEvent) s).flow(), n);
+                    if (i >= 0 && !seen.get(i)) {
+                        seen.set(i);
+                        distinct++;
+                    }
+                } else if (s instanceof EventSignal.Overrun) {
+                    overruns++;
+                }
+            }
+            final long nanos = System.nanoTime() - start;
+            return new Drain(stats[1], stats[0], nanos, distinct, overruns);
+        } finally {
+            watchdog.interrupt();
+        }
     }
 
     /** A short burst on a small table, to warm the event path up. */
@@ -312,25 +387,53 @@ final class E2eEvents {
     }
 
     /**
-     * @return the sum of the Drops column of /proc/net/netlink over the NETLINK_NETFILTER sockets of this namespace
-     *     that joined group 1 (NFNLGRP_CONNTRACK_NEW), or -1 if there is none
+     * @return {drops, rmem}: the sums of the Drops and Rmem columns of /proc/net/netlink over the NETLINK_NETFILTER
+     *     sockets of this namespace that joined group 1 (NFNLGRP_CONNTRACK_NEW); {-1, -1} if there is none
      */
-    static long kernelDrops() {
+    static long[] netlinkStats() {
         final List<String> lines;
         try {
             lines = Files.readAllLines(Path.of("/proc/net/netlink"));
         } catch (final IOException e) {
-            return -1;
+            return new long[] {-1, -1};
         }
         long drops = -1;
+        long rmem = -1;
         for (final String line : lines.subList(1, lines.size())) {
             final String[] f = line.trim().split("\\s+");
             // sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode
             if (f.length >= 10 && f[1].equals("12") && (Long.parseLong(f[3], 16) & 1) != 0) {
                 drops = Math.max(drops, 0) + Long.parseLong(f[8]);
+                rmem = Math.max(rmem, 0) + Long.parseLong(f[4]);
             }
         }
-        return drops;
+        return new long[] {drops, rmem};
+    }
+
+    /**
+     * @return the largest receive buffer ({@code rb} of {@code ss -f netlink -a -e -m -n}) among the
+     *     NETLINK_NETFILTER sockets of this namespace that joined group 1 (NEW events), or -1 if unknown
+     */
+    static long eventSocketRcvbuf() {
+        try {
+            final Process ss = new ProcessBuilder("ss", "-f", "netlink", "-a", "-e", "-m", "-n")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            final String text = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            ss.waitFor();
+            long rb = -1;
+            final Matcher m = SS_LINE.matcher(text);
+            while (m.find()) {
+                if ((Long.parseLong(m.group(1), 16) & 1) != 0) {
+                    rb = Math.max(rb, Long.parseLong(m.group(2)));
+                }
+            }
+            return rb;
+        } catch (final IOException e) {
+            return -1;
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     private static long size(final Path file) {

@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  * result (counts on both sides); a wrong count aborts the benchmark.
  *
  * <p>Arguments: {@code --flows N} (100000), {@code --warmup-flows N} (10000), {@code --reps N} (7),
- * {@code --scenarios dump,list,delete,create} (the default; {@code events} on request, see {@link E2eEvents}),
+ * {@code --scenarios dump,list,delete,create,events} (the default; {@code events}: see {@link E2eEvents}),
  * {@code --events-buffer BYTES} (the receive buffer of our subscription, {@value E2eEvents#DEFAULT_BUFFER}),
  * {@code --conntrack PATH} (conntrack), {@code --workdir DIR}
  * (a temporary directory), {@code --outer-netns net:[INODE]} (the namespace this JVM must not be in; default:
@@ -46,7 +46,7 @@ import java.util.stream.Stream;
  */
 public final class E2eMain {
     private static final List<String> ALL_SCENARIOS = List.of("dump", "list", "delete", "create", "events");
-    private static final List<String> DEFAULT_SCENARIOS = List.of("dump", "list", "delete", "create");
+    private static final List<String> DEFAULT_SCENARIOS = ALL_SCENARIOS;
     private static final PrintStream OUT = System.out;
     private static final PrintStream LOG = System.err;
 
@@ -494,17 +494,25 @@ public final class E2eMain {
                 + "appeared; stopped with SIGTERM after the run", eventsBuffer, mib(eventsBuffer), k(n),
             E2eEvents.QUIET_MILLIS));
         notes.add(String.format(Locale.ROOT, "events: ours saw %s of %s (each main flow once: %s), overruns %s, kernel "
-                + "drops %s, %s events/s (median; range %s); createAll alone took %.1f ms (median), the last event "
-                + "came %.1f ms after it returned (median)", range(ours, E2eEvents.Run::seen), k(n),
-            noLoss ? "yes" : "NO", range(ours, E2eEvents.Run::overruns), range(ours, E2eEvents.Run::kernelDrops),
+                + "drops %s, subscribing socket's rb (ss -m) %s, %s events/s (median; range %s); createAll alone took "
+                + "%.1f ms (median), the last event came %.1f ms after it returned (median)",
+            range(ours, E2eEvents.Run::seen), k(n), noLoss ? "yes" : "NO", range(ours, E2eEvents.Run::overruns),
+            range(ours, E2eEvents.Run::kernelDrops), range(ours, E2eEvents.Run::rcvbuf),
             rate(median(rates(ours))), rateRange(ours), median(createNanos(ours)) / 1e6,
             median(lags(ours)) / 1e6));
         notes.add(theirsNote("conntrack -E -e NEW >file", plain));
         notes.add(theirsNote("conntrack -E -e NEW -b " + eventsBuffer + " >file", withBuffer));
         notes.add(String.format(Locale.ROOT, "events: once with the library's default receive buffer (%s): saw %,d of "
-                + "%s, %d overrun signal(s), kernel drops %d, %s events/s", mib(io.conntrack4j.spi.Subscribe
-                .DEFAULT_RECEIVE_BUFFER), small.seen(), k(n), small.overruns(), small.kernelDrops(),
-            rate(small.eventsPerSecond())));
+                + "%s, %d overrun signal(s), kernel drops %d, %s events/s; ratio column = time ours / time of "
+                + "conntrack -E (which saw fewer events): the result is the no-loss check, not the ratio",
+            mib(io.conntrack4j.spi.Subscribe.DEFAULT_RECEIVE_BUFFER), small.seen(), k(n), small.overruns(),
+            small.kernelDrops(), rate(small.eventsPerSecond())));
+        final E2eEvents.Drain[] drains = new E2eEvents.Drain[reps];
+        for (int rep = 0; rep < reps; rep++) {
+            drains[rep] = ev.drain(eventsBuffer);
+        }
+        ct.flushAll();
+        notes.add(drainNote(drains));
         notes.add("events: samples conntrack -E -e NEW -b " + eventsBuffer + ": ms=" + ms(nanos(withBuffer)) + " seen="
             + counts(withBuffer, E2eEvents.Run::seen));
         notes.add("events: samples seen ours=" + counts(ours, E2eEvents.Run::seen) + " conntrack -E="
@@ -516,6 +524,20 @@ public final class E2eMain {
             rate(median(rates(ours))), mib(eventsBuffer));
         return new Result("events-" + k(n) + "-new-burst", oursNanos, nanos(plain), label, "no-loss", 0, extra,
             noLoss);
+    }
+
+    private String drainNote(final E2eEvents.Drain[] drains) {
+        final long[] rates = Arrays.stream(drains).mapToLong(d -> Math.round(d.eventsPerSecond())).toArray();
+        final long[] nanos = Arrays.stream(drains).mapToLong(E2eEvents.Drain::nanos).toArray();
+        final long[] queued = Arrays.stream(drains).mapToLong(E2eEvents.Drain::queuedBytes).toArray();
+        final long[] seen = Arrays.stream(drains).mapToLong(E2eEvents.Drain::seen).toArray();
+        final long[] lost = Arrays.stream(drains).mapToLong(d -> d.drops() + d.overruns()).toArray();
+        return String.format(Locale.ROOT, "events: backlog drain (ours, %d times: subscribe with signals(), create the "
+                + "%s burst without reading, then read it all): %s events/s (median; range %s..%s), %.1f ms per %s "
+                + "(median); the queued burst occupied %.1f MB of receive buffer (Rmem, %.0f bytes/event); seen %s, "
+                + "kernel drops + overruns %s", drains.length, k(n), rate(median(rates)),
+            rate(Arrays.stream(rates).min().orElse(0)), rate(Arrays.stream(rates).max().orElse(0)), median(nanos) / 1e6,
+            k(n), median(queued) / 1e6, median(queued) / n, Arrays.toString(seen), Arrays.toString(lost));
     }
 
     private String theirsNote(final String what, final E2eEvents.Run[] runs) {
@@ -531,17 +553,20 @@ public final class E2eMain {
                 detail = "; stderr: " + r.detail();
             }
         }
-        return String.format(Locale.ROOT, "events: %s saw %s of %s (%s events/s, median; range %s), ENOBUFS "
-                + "warnings on stderr %s, kernel drops %s, duplicates %s, exit codes after SIGTERM [%s], its own "
-                + "'flow events have been shown' count [%s] (%s the lines in the file, probe included)%s", what,
+        return String.format(Locale.ROOT, "events: %s saw %s of %s (%s events/s, median; range %s; createAll took "
+                + "%.1f ms, median), ENOBUFS warnings on stderr %s, kernel drops %s, subscribing socket's rb (ss -m) %s, duplicates %s, exit "
+                + "codes after SIGTERM [%s], its own 'flow events have been shown' count [%s] (%s the lines in the "
+                + "file, probes included)%s", what,
             range(runs, E2eEvents.Run::seen), k(n), rate(median(rates(runs))), rateRange(runs),
-            range(runs, E2eEvents.Run::overruns), range(runs, E2eEvents.Run::kernelDrops),
+            median(createNanos(runs)) / 1e6, range(runs, E2eEvents.Run::overruns),
+            range(runs, E2eEvents.Run::kernelDrops), range(runs, E2eEvents.Run::rcvbuf),
             range(runs, E2eEvents.Run::duplicates), exits, shown, consistent ? "=" : "NOT EQUAL to", detail);
     }
 
     private static String brief(final E2eEvents.Run r) {
-        return String.format(Locale.ROOT, "%,d seen, %d overruns, %d drops, %.0f ms", r.seen(), r.overruns(),
-            r.kernelDrops(), r.nanos() / 1e6);
+        return String.format(Locale.ROOT, "%,d seen, %d other, %d overruns, %d drops, %.0f ms%s", r.seen(),
+            r.foreign(), r.overruns(), r.kernelDrops(), r.nanos() / 1e6,
+            r.detail().startsWith("first foreign") ? " (" + r.detail() + ")" : "");
     }
 
     private static long[] nanos(final E2eEvents.Run[] runs) {

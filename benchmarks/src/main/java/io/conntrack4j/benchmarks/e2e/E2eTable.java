@@ -105,7 +105,7 @@ final class E2eTable {
      */
     static int index(final Flow flow, final int n) {
         final Tuple t = flow.original();
-        if (t.protocol() != Protocol.TCP || !t.destination().equals(DST) || !(t.layer4() instanceof Layer4.Ports)
+        if (!t.protocol().equals(Protocol.TCP) || !t.destination().equals(DST) || !(t.layer4() instanceof Layer4.Ports)
             || !t.source().isV4() || (t.source().v4Bits() & 0xFFFFFF00) != 0x0A000000) {
             return -1;
         }
