@@ -28,8 +28,6 @@ public final class Entry {
 
     /** The kernel id's bits (a FlowId is made only when the entry is shown). */
     final int id;
-    private final TableKey originalKey;
-    private final TableKey replyKey;
     /** The simulated object address (slab slot) the id derives from. */
     final int address;
     final Tuple original;
@@ -42,25 +40,47 @@ public final class Entry {
     long deadlineNanos;
     long mark;
     boolean hasLabels;
-    Labels labels = Labels.NONE;
     boolean hasCounters;
-    long packetsOriginal;
-    long bytesOriginal;
-    long packetsReply;
-    long bytesReply;
     boolean hasTimestamps;
-    long startNanos;
-    long stopNanos;
     boolean hasEvents;
-    String helper;
     boolean hasHelperExtension;
     TcpConnection tcp;
-    ProtoInfo otherProtoInfo;
-    SeqAdjustment seqAdjOriginal;
-    SeqAdjustment seqAdjReply;
     Synproxy synproxy;
-    Tuple master;
     boolean dying;
+    /** What most entries never use (labels, helper, NAT-era fields, counters, timestamps), made on first write. */
+    private Extras extras;
+
+    /** The rarely used state of an entry. */
+    static final class Extras {
+        Labels labels = Labels.NONE;
+        String helper;
+        ProtoInfo otherProtoInfo;
+        SeqAdjustment seqAdjOriginal;
+        SeqAdjustment seqAdjReply;
+        Tuple master;
+        long packetsOriginal;
+        long bytesOriginal;
+        long packetsReply;
+        long bytesReply;
+        long startNanos;
+        long stopNanos;
+    }
+
+    /** Shared, never written: what {@link #ext()} shows for an entry without extras. */
+    private static final Extras NONE = new Extras();
+
+    /** @return the extras to read (a shared empty one if none were written) */
+    Extras ext() {
+        return extras != null ? extras : NONE;
+    }
+
+    /** @return the extras to write, created on first use */
+    Extras extras() {
+        if (extras == null) {
+            extras = new Extras();
+        }
+        return extras;
+    }
 
     Entry(final FlowId id, final int address, final Tuple original, final Tuple reply, final int zone,
           final int zoneDirections, final long createdNanos, final boolean fromNetlink) {
@@ -72,8 +92,6 @@ public final class Entry {
         this.zoneDirections = zoneDirections;
         this.createdNanos = createdNanos;
         this.fromNetlink = fromNetlink;
-        this.originalKey = new TableKey(this.original, zoneOf(false));
-        this.replyKey = new TableKey(this.reply, zoneOf(true));
     }
 
     /** @return the kernel id */
@@ -104,15 +122,6 @@ public final class Entry {
         return (zoneDirections & (reply ? ZONE_REPLY : ZONE_ORIGINAL)) != 0 ? zone : 0;
     }
 
-    /** @return the lookup key of the original direction */
-    TableKey originalKey() {
-        return originalKey;
-    }
-
-    /** @return the lookup key of the reply direction */
-    TableKey replyKey() {
-        return replyKey;
-    }
 
     boolean has(final Status bit) {
         return (status & bit.value()) != 0;
@@ -148,21 +157,22 @@ public final class Entry {
     }
 
     Counters countersOriginal() {
-        return new Counters(packetsOriginal, bytesOriginal);
+        return new Counters(ext().packetsOriginal, ext().bytesOriginal);
     }
 
     Counters countersReply() {
-        return new Counters(packetsReply, bytesReply);
+        return new Counters(ext().packetsReply, ext().bytesReply);
     }
 
     Timestamps timestamps() {
-        return stopNanos == 0 ? Timestamps.started(startNanos)
-            : new Timestamps(io.vavr.control.Option.some(startNanos), io.vavr.control.Option.some(stopNanos));
+        final Extras x = ext();
+        return x.stopNanos == 0 ? Timestamps.started(x.startNanos)
+            : new Timestamps(io.vavr.control.Option.some(x.startNanos), io.vavr.control.Option.some(x.stopNanos));
     }
 
     /** @return the protocol information a dump shows (TCP from the tracker, SCTP/DCCP as set through netlink) */
     ProtoInfo protoInfo() {
-        return tcp != null ? tcp.toProtoInfo() : otherProtoInfo;
+        return tcp != null ? tcp.toProtoInfo() : ext().otherProtoInfo;
     }
 
     @Override

@@ -38,7 +38,7 @@ public final class ExpectationTable {
             final long left = Math.max(0, deadlineNanos - now) / SECOND;
             final Expectation v = value;
             return new Expectation(v.expected(), v.mask(), master.original, Option.some(left), v.zone(), v.flags(),
-                v.expectClass(), Option.of(master.helper).orElse(v.helper()), v.nat(), v.function(), v.id());
+                v.expectClass(), Option.of(master.ext().helper).orElse(v.helper()), v.nat(), v.function(), v.id());
         }
     }
 
@@ -134,7 +134,7 @@ public final class ExpectationTable {
      */
     public void flush(final KernelNamespace ns, final Option<String> helper) {
         synchronized (ns) {
-            byTuple.values().removeIf(s -> helper.forAll(h -> h.equals(s.master.helper)));
+            byTuple.values().removeIf(s -> helper.forAll(h -> h.equals(s.master.ext().helper)));
         }
     }
 

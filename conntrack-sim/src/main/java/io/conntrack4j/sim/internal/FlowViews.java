@@ -46,8 +46,8 @@ final class FlowViews {
      */
     static Flow dumped(final Entry e, final long nowNanos, final long use) {
         final Flow.Builder b = tuples(e).status(e.statusBits()).mark(e.mark).id(e.id()).use(use);
-        if (e.has(Status.EXPECTED) && e.master != null) {
-            b.master(e.master);
+        if (e.has(Status.EXPECTED) && e.ext().master != null) {
+            b.master(e.ext().master);
         }
         if (!e.has(Status.OFFLOAD)) {
             b.timeout(e.remainingSeconds(nowNanos));
@@ -62,11 +62,11 @@ final class FlowViews {
         if (e.hasTimestamps) {
             b.timestamps(e.timestamps());
         }
-        if (e.helper != null) {
-            b.helper(e.helper);
+        if (e.ext().helper != null) {
+            b.helper(e.ext().helper);
         }
-        if (e.hasLabels && !e.labels.isEmpty()) {
-            b.labels(e.labels);
+        if (e.hasLabels && !e.ext().labels.isEmpty()) {
+            b.labels(e.ext().labels);
         }
         if (e.has(Status.SEQ_ADJUST)) {
             seqAdj(e, b);
@@ -78,11 +78,11 @@ final class FlowViews {
     }
 
     private static void seqAdj(final Entry e, final Flow.Builder b) {
-        if (e.seqAdjOriginal != null) {
-            b.seqAdjOriginal(e.seqAdjOriginal);
+        if (e.ext().seqAdjOriginal != null) {
+            b.seqAdjOriginal(e.ext().seqAdjOriginal);
         }
-        if (e.seqAdjReply != null) {
-            b.seqAdjReply(e.seqAdjReply);
+        if (e.ext().seqAdjReply != null) {
+            b.seqAdjReply(e.ext().seqAdjReply);
         }
     }
 
@@ -99,14 +99,14 @@ final class FlowViews {
         if ((events & EV_PROTOINFO) != 0 && info != null) {
             b.protoInfo(info);
         }
-        if (e.helper != null) {
-            b.helper(e.helper);
+        if (e.ext().helper != null) {
+            b.helper(e.ext().helper);
         }
-        if ((events & EV_LABEL) != 0 && e.hasLabels && !e.labels.isEmpty()) {
-            b.labels(e.labels);
+        if ((events & EV_LABEL) != 0 && e.hasLabels && !e.ext().labels.isEmpty()) {
+            b.labels(e.ext().labels);
         }
-        if ((events & EV_MASTER) != 0 && e.master != null) {
-            b.master(e.master);
+        if ((events & EV_MASTER) != 0 && e.ext().master != null) {
+            b.master(e.ext().master);
         }
         if ((events & EV_SEQADJ) != 0 && e.has(Status.SEQ_ADJUST)) {
             seqAdj(e, b);

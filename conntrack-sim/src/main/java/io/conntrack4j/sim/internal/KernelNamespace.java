@@ -193,9 +193,14 @@ public final class KernelNamespace {
         expectations.collect(now);
     }
 
-    /** The lookup every request and packet does: an expired entry met here is collected and not found. */
-    Entry lookup(final TableKey key) {
-        final Entry e = table.find(key);
+    /**
+     * A packet's lookup (zone 0): an expired entry met here is collected and not found.
+     *
+     * @param tuple the packet's tuple
+     * @return the entry, or null
+     */
+    Entry lookup(final Tuple tuple) {
+        final Entry e = table.find(tuple, 0);
         if (e != null && e.isExpired(clock.nanos())) {
             kill(e, 0);
             return null;
@@ -222,12 +227,11 @@ public final class KernelNamespace {
     }
 
     private Entry find(final Tuple t, final RequestZone zone, final int bucketZone) {
-        final TableKey key = new TableKey(t, bucketZone);
-        final Entry e = table.find(key);
+        final Entry e = table.find(t, bucketZone);
         if (e == null) {
             return null;
         }
-        final boolean reply = !e.originalKey().equals(key);
+        final boolean reply = Table.foundByReply(e, t, bucketZone);
         return zone.idFor(reply) == e.zoneOf(reply) ? e : null;
     }
 
@@ -241,7 +245,7 @@ public final class KernelNamespace {
         e.dying = true;
         if (e.hasTimestamps) {
             final long end = e.isExpired(now) ? Math.min(now, e.deadlineNanos) : now;
-            e.stopNanos = clock.wallNanos() - (now - end);
+            e.extras().stopNanos = clock.wallNanos() - (now - end);
         }
         expectations.removeOf(e);
         table.freeAddress(e.address);
@@ -320,11 +324,11 @@ public final class KernelNamespace {
         stats.add(CpuCounter.INSERT, 1);
         r.labels().forEach(l -> {
             if (e.hasLabels && l.lengthError() == null) {
-                e.labels = l.applyTo(e.labels);
+                e.extras().labels = l.applyTo(e.ext().labels);
             }
         });
         if (e.hasEvents) {
-            final int bits = FlowViews.EV_NETLINK_NEW | (e.master != null ? FlowViews.EV_MASTER : 0);
+            final int bits = FlowViews.EV_NETLINK_NEW | (e.ext().master != null ? FlowViews.EV_MASTER : 0);
             publish(e, EventType.NEW, FlowViews.changed(e, clock.nanos(), bits, true), r.portId());
         }
     }
@@ -334,7 +338,7 @@ public final class KernelNamespace {
         final Tuple orig = e.original;
         e.status = Status.CONFIRMED.value();
         if (r.helper().isDefined() && !r.helper().get().isEmpty()) {
-            e.helper = r.helper().get();
+            e.extras().helper = r.helper().get();
             e.hasHelperExtension = true;
             e.set(Status.HELPER);
         }
@@ -344,8 +348,8 @@ public final class KernelNamespace {
         e.deadlineNanos = now + timeoutNanos(r.timeout().get());
         r.status().forEach(s -> changeStatus(e, s));
         if (r.seqAdjOriginal().isDefined() || r.seqAdjReply().isDefined()) {
-            e.seqAdjOriginal = r.seqAdjOriginal().getOrNull();
-            e.seqAdjReply = r.seqAdjReply().getOrNull();
+            e.extras().seqAdjOriginal = r.seqAdjOriginal().getOrNull();
+            e.extras().seqAdjReply = r.seqAdjReply().getOrNull();
             e.set(Status.SEQ_ADJUST);
         }
         if (orig.protocol().equals(Protocol.TCP)) {
@@ -357,7 +361,7 @@ public final class KernelNamespace {
             e.tcp = TcpConnection.fromNetlink(tcp.map(ProtoInfo.Tcp::state).getOrElse(TcpState.NONE));
             tcp.forEach(e.tcp::applyNetlink);
         } else {
-            r.protoInfo().filter(p -> p.protocol().equals(orig.protocol())).forEach(p -> e.otherProtoInfo = p);
+            r.protoInfo().filter(p -> p.protocol().equals(orig.protocol())).forEach(p -> e.extras().otherProtoInfo = p);
         }
         e.synproxy = r.synproxy().getOrElse(Synproxy.ZERO);
         r.mark().forEach(m -> e.mark = applyMark(0, m, r.markMask()));
@@ -366,7 +370,7 @@ public final class KernelNamespace {
             if (master == null) {
                 throw new Refusal(Errno.ENOENT, "the master entry does not exist");
             }
-            e.master = master.original;
+            e.extras().master = master.original;
             e.set(Status.EXPECTED);
         }
         if (table.clashes(e)) {
@@ -391,7 +395,7 @@ public final class KernelNamespace {
         e.hasCounters = s.isOn(Sysctl.ACCT);
         if (s.isOn(Sysctl.TIMESTAMP)) {
             e.hasTimestamps = true;
-            e.startNanos = clock.wallNanos();
+            e.extras().startNanos = clock.wallNanos();
         }
         final long mode = s.get(Sysctl.EVENTS);
         e.hasEvents = mode == 1 || (mode == 2 && anyListener.getAsBoolean());
@@ -482,15 +486,15 @@ public final class KernelNamespace {
                 }
                 r.protoInfo().filter(ProtoInfo.Tcp.class::isInstance).map(ProtoInfo.Tcp.class::cast)
                     .forEach(e.tcp::applyNetlink);
-            } else if (e.otherProtoInfo != null) {
-                r.protoInfo().filter(p -> p.protocol().equals(e.protocol())).forEach(p -> e.otherProtoInfo = p);
+            } else if (e.ext().otherProtoInfo != null) {
+                r.protoInfo().filter(p -> p.protocol().equals(e.protocol())).forEach(p -> e.extras().otherProtoInfo = p);
             }
         }
         final long oldMark = e.mark;
         r.mark().forEach(m -> e.mark = applyMark(oldMark, m, r.markMask()));
         if (e.fromNetlink && (r.seqAdjOriginal().isDefined() || r.seqAdjReply().isDefined())) {
-            r.seqAdjOriginal().forEach(s -> e.seqAdjOriginal = s);
-            r.seqAdjReply().forEach(s -> e.seqAdjReply = s);
+            r.seqAdjOriginal().forEach(s -> e.extras().seqAdjOriginal = s);
+            r.seqAdjReply().forEach(s -> e.extras().seqAdjReply = s);
             e.set(Status.SEQ_ADJUST);
         }
         if (e.synproxy != null) {
@@ -504,7 +508,7 @@ public final class KernelNamespace {
             if (!e.hasLabels) {
                 throw new Refusal(Errno.ENOSPC, "the entry has no labels extension (no connlabel rule)");
             }
-            e.labels = l.applyTo(e.labels);
+            e.extras().labels = l.applyTo(e.ext().labels);
         }
         if (e.hasEvents) {
             publish(e, EventType.UPDATE, FlowViews.changed(e, clock.nanos(), FlowViews.EV_NETLINK_UPDATE, true),
@@ -514,13 +518,13 @@ public final class KernelNamespace {
 
     private void changeHelper(final Entry e, final String name) {
         if (e.has(Status.EXPECTED)) {
-            if (e.helper != null && e.helper.equals(name)) {
+            if (e.ext().helper != null && e.ext().helper.equals(name)) {
                 return;
             }
             throw new Refusal(Errno.EBUSY, "the helper of an expected entry cannot change");
         }
         if (name.isEmpty()) {
-            e.helper = null;
+            e.extras().helper = null;
             return;
         }
         if (!helpers.contains(name)) {
@@ -529,7 +533,7 @@ public final class KernelNamespace {
         if (!e.hasHelperExtension) {
             throw new Refusal(Errno.EOPNOTSUPP, "a helper cannot be attached to an existing entry");
         }
-        if (!name.equals(e.helper)) {
+        if (!name.equals(e.ext().helper)) {
             throw new Refusal(Errno.EBUSY, "the entry has another helper");
         }
     }
@@ -566,10 +570,13 @@ public final class KernelNamespace {
     }
 
     private static void zeroCounters(final Entry e) {
-        e.packetsOriginal = 0;
-        e.bytesOriginal = 0;
-        e.packetsReply = 0;
-        e.bytesReply = 0;
+        if (!e.hasCounters) {
+            return;
+        }
+        e.extras().packetsOriginal = 0;
+        e.extras().bytesOriginal = 0;
+        e.extras().packetsReply = 0;
+        e.extras().bytesReply = 0;
     }
 
     /**

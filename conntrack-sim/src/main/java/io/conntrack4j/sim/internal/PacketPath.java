@@ -43,12 +43,11 @@ public final class PacketPath {
             }
         }
         final Tuple tuple = tupleOf(p);
-        final TableKey key = new TableKey(tuple, 0);
-        final Entry e = ns.lookup(key);
+        final Entry e = ns.lookup(tuple);
         if (e == null) {
             return open(p, tuple);
         }
-        final boolean reply = !e.originalKey().equals(key);
+        final boolean reply = Table.foundByReply(e, tuple, 0);
         return track(e, p, reply);
     }
 
@@ -261,11 +260,11 @@ public final class PacketPath {
             return;
         }
         if (reply) {
-            e.packetsReply++;
-            e.bytesReply += p.l3Length();
+            e.extras().packetsReply++;
+            e.extras().bytesReply += p.l3Length();
         } else {
-            e.packetsOriginal++;
-            e.bytesOriginal += p.l3Length();
+            e.extras().packetsOriginal++;
+            e.extras().bytesOriginal += p.l3Length();
         }
     }
 }

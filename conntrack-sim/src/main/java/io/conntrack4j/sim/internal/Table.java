@@ -1,16 +1,23 @@
 package io.conntrack4j.sim.internal;
 
+import io.conntrack4j.model.Tuple;
+
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The conntrack hash of one namespace: every entry is reachable through the keys of both directions. It knows
- * nothing of expiry; {@link KernelNamespace} decides when an expired entry is collected. Not thread-safe.
+ * The conntrack hash of one namespace: every entry is reachable through its tuple of each direction, in that
+ * direction's zone. An open-addressing table of entry references (linear probing, load at most one half): a
+ * slot costs 5 bytes and no key or node objects exist, which keeps the simulator near the kernel's own footprint.
+ * It knows nothing of expiry; {@link KernelNamespace} decides when an expired entry is collected. Not thread-safe.
  */
 final class Table {
-    private final Map<TableKey, Entry> byKey = new HashMap<>();
+    private static final int MIN_CAPACITY = 64;
+
+    private Entry[] slots = new Entry[MIN_CAPACITY];
+    /** 0: the slot holds the entry's original tuple; 1: its reply tuple. */
+    private byte[] directions = new byte[MIN_CAPACITY];
+    private int used;
     private int count;
     private final java.util.ArrayDeque<Integer> freeAddresses = new java.util.ArrayDeque<>();
     private int nextAddress = 1;
@@ -29,12 +36,41 @@ final class Table {
         }
     }
 
+    private static int hash(final Tuple t, final int zone) {
+        int h = t.hashCode() * 0x9E3779B1 + zone;
+        h ^= h >>> 16;
+        h *= 0x85EBCA6B;
+        h ^= h >>> 13;
+        return h;
+    }
+
+    private static boolean holds(final Entry e, final boolean reply, final Tuple t, final int zone) {
+        return e.zoneOf(reply) == zone && (reply ? e.reply : e.original).equals(t);
+    }
+
     /**
-     * @param key a lookup key
-     * @return the entry with that key in either direction, expired or not, or null
+     * @param t    a tuple without zone attribute
+     * @param zone the zone id of the bucket
+     * @return the entry whose tuple of some direction is {@code t} in that zone (expired or not), or null
      */
-    Entry find(final TableKey key) {
-        return byKey.get(key);
+    Entry find(final Tuple t, final int zone) {
+        final int mask = slots.length - 1;
+        for (int i = hash(t, zone) & mask; slots[i] != null; i = (i + 1) & mask) {
+            if (holds(slots[i], directions[i] == 1, t, zone)) {
+                return slots[i];
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @param e    an entry found for {@code t}
+     * @param t    the tuple
+     * @param zone its zone id
+     * @return true if {@code e} was found through its reply tuple
+     */
+    static boolean foundByReply(final Entry e, final Tuple t, final int zone) {
+        return !holds(e, false, t, zone);
     }
 
     /**
@@ -46,29 +82,82 @@ final class Table {
      * @return true if it clashes
      */
     boolean clashes(final Entry e) {
-        return clashes(e, e.originalKey()) || clashes(e, e.replyKey());
+        return clashes(e, e.original, e.zoneOf(false)) || clashes(e, e.reply, e.zoneOf(true));
     }
 
-    private boolean clashes(final Entry e, final TableKey key) {
-        final Entry other = byKey.get(key);
-        return other != null && e.zoneOf(!other.originalKey().equals(key)) == key.zone();
+    private boolean clashes(final Entry e, final Tuple t, final int zone) {
+        final Entry other = find(t, zone);
+        return other != null && e.zoneOf(foundByReply(other, t, zone)) == zone;
     }
 
     void insert(final Entry e) {
-        byKey.put(e.originalKey(), e);
-        byKey.put(e.replyKey(), e);
+        if ((used + 2) * 2 > slots.length) {
+            resize(slots.length * 2);
+        }
+        put(e, (byte) 0);
+        if (!(e.zoneOf(true) == e.zoneOf(false) && e.reply.equals(e.original))) {
+            put(e, (byte) 1);
+        }
         count++;
     }
 
+    private void put(final Entry e, final byte direction) {
+        final Tuple t = direction == 1 ? e.reply : e.original;
+        final int mask = slots.length - 1;
+        int i = hash(t, e.zoneOf(direction == 1)) & mask;
+        while (slots[i] != null) {
+            i = (i + 1) & mask;
+        }
+        slots[i] = e;
+        directions[i] = direction;
+        used++;
+    }
+
+    private void resize(final int capacity) {
+        final Entry[] old = slots;
+        final byte[] oldDirections = directions;
+        slots = new Entry[capacity];
+        directions = new byte[capacity];
+        used = 0;
+        for (int i = 0; i < old.length; i++) {
+            if (old[i] != null) {
+                put(old[i], oldDirections[i]);
+            }
+        }
+    }
+
     void remove(final Entry e) {
-        if (byKey.remove(e.originalKey(), e)) {
-            byKey.remove(e.replyKey(), e);
-            count--;
+        if (!contains(e)) {
+            return;
+        }
+        delete(e, e.original, e.zoneOf(false));
+        delete(e, e.reply, e.zoneOf(true));
+        count--;
+    }
+
+    /** Removes the slot of {@code e} for {@code t}, shifting later slots of the probe run back (no tombstones). */
+    private void delete(final Entry e, final Tuple t, final int zone) {
+        final int mask = slots.length - 1;
+        int i = hash(t, zone) & mask;
+        while (slots[i] != null && !(slots[i] == e && holds(e, directions[i] == 1, t, zone))) {
+            i = (i + 1) & mask;
+        }
+        if (slots[i] == null) {
+            return;
+        }
+        slots[i] = null;
+        used--;
+        for (int j = (i + 1) & mask; slots[j] != null; j = (j + 1) & mask) {
+            final Entry moved = slots[j];
+            final byte direction = directions[j];
+            slots[j] = null;
+            used--;
+            put(moved, direction);
         }
     }
 
     boolean contains(final Entry e) {
-        return byKey.get(e.originalKey()) == e;
+        return find(e.original, e.zoneOf(false)) == e;
     }
 
     /** @return the number of entries, expired ones included */
@@ -79,9 +168,9 @@ final class Table {
     /** @return a copy of the entries, in hash order (as the kernel dumps them: effectively random) */
     List<Entry> snapshot() {
         final List<Entry> out = new ArrayList<>(count);
-        for (final Map.Entry<TableKey, Entry> me : byKey.entrySet()) {
-            if (me.getValue().originalKey() == me.getKey()) {
-                out.add(me.getValue());
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] != null && directions[i] == 0) {
+                out.add(slots[i]);
             }
         }
         return out;

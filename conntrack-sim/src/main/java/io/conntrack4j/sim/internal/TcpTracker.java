@@ -119,7 +119,7 @@ public final class TcpTracker {
             return null;
         }
         final TcpConnection c = new TcpConnection(SNO);
-        final Endpoint orig = c.seen[IP_CT_DIR_ORIGINAL];
+        final Endpoint orig = c.seen(IP_CT_DIR_ORIGINAL);
         orig.end = segmentEnd(first);
         orig.maxWin = first.window() == 0 ? 1 : first.window();
         if (newState == SSS) {
@@ -130,8 +130,8 @@ public final class TcpTracker {
         } else {
             // mid-stream pickup: history is lost, assume SACK and check windows liberally
             orig.maxEnd = orig.end + orig.maxWin;
-            c.seen[IP_CT_DIR_ORIGINAL].flags = TcpFlags.SACK_PERM | TcpFlags.BE_LIBERAL;
-            c.seen[IP_CT_DIR_REPLY].flags = TcpFlags.SACK_PERM | TcpFlags.BE_LIBERAL;
+            c.seen(IP_CT_DIR_ORIGINAL).flags = (short) (TcpFlags.SACK_PERM | TcpFlags.BE_LIBERAL);
+            c.seen(IP_CT_DIR_REPLY).flags = (short) (TcpFlags.SACK_PERM | TcpFlags.BE_LIBERAL);
         }
         c.lastIndex = TCP_NONE_SET;
         return c;
@@ -242,7 +242,7 @@ public final class TcpTracker {
 
     /** A SYN in TIME_WAIT/CLOSE reopens if either side sent a FIN, or the same side's last packet was an RST. */
     private static boolean mayReopen(final TcpConnection c, final int dir) {
-        final int flags = c.seen[IP_CT_DIR_ORIGINAL].flags | c.seen[IP_CT_DIR_REPLY].flags;
+        final int flags = c.seen(IP_CT_DIR_ORIGINAL).flags | c.seen(IP_CT_DIR_REPLY).flags;
         return (flags & TcpFlags.CLOSE_INIT) != 0 || (c.lastDir == dir && c.lastIndex == TCP_RST_SET);
     }
 
@@ -275,14 +275,14 @@ public final class TcpTracker {
 
     /** Takes the SYN sender's window data from the remembered ignored SYN, and forgets the other side's. */
     private static void resynchronise(final TcpConnection c, final int dir) {
-        final Endpoint synSender = c.seen[c.lastDir];
+        final Endpoint synSender = c.seen(c.lastDir);
         synSender.end = c.lastEnd;
         synSender.maxEnd = c.lastEnd;
         synSender.maxWin = c.lastWin == 0 ? 1 : c.lastWin;
-        synSender.scale = c.lastWscale;
+        synSender.scale = (short) c.lastWscale;
         c.lastFlags &= ~TcpFlags.EXP_CHALLENGE_ACK;
-        synSender.flags = c.lastFlags;
-        c.seen[dir].reset();
+        synSender.flags = (short) c.lastFlags;
+        c.seen(dir).reset();
     }
 
     private static void rememberSynOptions(final TcpConnection c, final Packet p, final int oldState) {
@@ -321,7 +321,7 @@ public final class TcpTracker {
             step.skipWindow = true;
             return null;
         }
-        final Endpoint peer = c.seen[1 - dir];
+        final Endpoint peer = c.seen(1 - dir);
         if (peer.has(TcpFlags.MAXACK_SET) && c.lastIndex != TCP_SYN_SET) {
             final int seq = (int) p.seq();
             final boolean established = c.state == SES && assured;
@@ -360,8 +360,8 @@ public final class TcpTracker {
 
     private static Action tcpInWindow(final TcpConnection c, final int dir, final int index, final Packet p,
                                       final Sysctls s) {
-        final Endpoint sender = c.seen[dir];
-        final Endpoint receiver = c.seen[1 - dir];
+        final Endpoint sender = c.seen(dir);
+        final Endpoint receiver = c.seen(1 - dir);
         final boolean syn = p.has(Packet.SYN);
         final boolean hasAck = p.has(Packet.ACK);
         final boolean rst = p.has(Packet.RST);
@@ -556,7 +556,7 @@ public final class TcpTracker {
         c.state = step.newState;
         final boolean changed = step.oldState != step.newState;
         if (changed && step.newState == SFW) {
-            c.seen[dir].flags |= TcpFlags.CLOSE_INIT;
+            c.seen(dir).flags |= TcpFlags.CLOSE_INIT;
         }
         long timeout = selectTimeout(c, index, step.newState, s);
         final TcpState state = c.state();
@@ -582,7 +582,7 @@ public final class TcpTracker {
         final long base = stateTimeout(newState, s);
         final long retransTimeout = s.get(Sysctl.TCP_TIMEOUT_MAX_RETRANS);
         final long unackTimeout = s.get(Sysctl.TCP_TIMEOUT_UNACKNOWLEDGED);
-        final int flags = c.seen[IP_CT_DIR_ORIGINAL].flags | c.seen[IP_CT_DIR_REPLY].flags;
+        final int flags = c.seen(IP_CT_DIR_ORIGINAL).flags | c.seen(IP_CT_DIR_REPLY).flags;
         if (c.retrans >= s.get(Sysctl.TCP_MAX_RETRANS) && base > retransTimeout) {
             return retransTimeout;
         }
@@ -640,7 +640,7 @@ public final class TcpTracker {
             e.flags |= TcpFlags.SACK_PERM;
         }
         if (p.windowScale() >= 0) {
-            e.scale = Math.min(p.windowScale(), TCP_MAX_WSCALE);
+            e.scale = (short) Math.min(p.windowScale(), TCP_MAX_WSCALE);
             e.flags |= TcpFlags.WINDOW_SCALE;
         }
     }
