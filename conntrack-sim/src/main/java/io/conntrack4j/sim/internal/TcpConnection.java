@@ -94,9 +94,22 @@ public final class TcpConnection {
 
     /** @return what a dump reports: the state, both window scales and both flag words (mask 0) */
     public ProtoInfo.Tcp toProtoInfo() {
-        return new ProtoInfo.Tcp(state(), Option.some((int) seen(IP_CT_DIR_ORIGINAL).scale),
-            Option.some((int) seen(IP_CT_DIR_REPLY).scale), Option.some(seen(IP_CT_DIR_ORIGINAL).reportedFlags()),
-            Option.some(seen(IP_CT_DIR_REPLY).reportedFlags()));
+        return new ProtoInfo.Tcp(state(), SCALES[seen(IP_CT_DIR_ORIGINAL).scale & 0xFF],
+            SCALES[seen(IP_CT_DIR_REPLY).scale & 0xFF], FLAGS[seen(IP_CT_DIR_ORIGINAL).flags & 0xFF],
+            FLAGS[seen(IP_CT_DIR_REPLY).flags & 0xFF]);
+    }
+
+    /** Shared values for what every dump reports, so showing an entry allocates no Options for them. */
+    @SuppressWarnings("unchecked")
+    private static final Option<Integer>[] SCALES = new Option[256];
+    @SuppressWarnings("unchecked")
+    private static final Option<TcpFlags>[] FLAGS = new Option[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            SCALES[i] = Option.some(i);
+            FLAGS[i] = Option.some(new TcpFlags(i, 0));
+        }
     }
 
     /** @return the TCP state */
