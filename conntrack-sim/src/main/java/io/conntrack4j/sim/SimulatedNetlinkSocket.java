@@ -70,28 +70,19 @@ public final class SimulatedNetlinkSocket implements NetlinkSocket {
     @Override
     public int receive(final ByteBuffer into) {
         while (true) {
-            final int n = tryReceive(into);
+            synchronized (this) {
+                if (listener == null || listener.groups() == 0) {
+                    final int n = tryReceive(into);
+                    if (n >= 0) {
+                        return n;
+                    }
+                    throw new IllegalStateException("receive() on a simulated socket with nothing queued and no "
+                        + "multicast group joined would block forever");
+                }
+            }
+            final int n = receive(into, 100);
             if (n >= 0) {
                 return n;
-            }
-            final EventListener l;
-            synchronized (this) {
-                l = listener;
-            }
-            if (l == null || l.groups() == 0) {
-                throw new IllegalStateException("receive() on a simulated socket with nothing queued and no "
-                    + "multicast group joined would block forever");
-            }
-            try {
-                final FlowEvent e = l.take(100, TimeUnit.MILLISECONDS);
-                if (e != null) {
-                    return copy(encode(e), into);
-                }
-            } catch (final InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new KernelException(Operation.SOCKET, Errno.EINTR, "recv", null);
-            } catch (final Refusal overrun) {
-                throw overrun(overrun);
             }
             checkOpen();
         }

@@ -550,6 +550,16 @@ public final class KernelNamespace {
      */
     public synchronized Flow get(final Tuple tuple, final boolean sentAsReply, final int zone,
                                  final boolean zeroCounters) {
+        final Entry e = existing(tuple, sentAsReply, zone);
+        final Flow f = FlowViews.dumped(e, clock.nanos(), 2);
+        if (zeroCounters) {
+            zeroCounters(e);
+        }
+        return f;
+    }
+
+    /** What GET and DELETE do first: the request checks, then the lookup, ENOENT if nothing is found. */
+    private Entry existing(final Tuple tuple, final boolean sentAsReply, final int zone) {
         checkInjectedFailure();
         collectIfDue();
         checkTuple(tuple);
@@ -557,11 +567,7 @@ public final class KernelNamespace {
         if (e == null) {
             throw new Refusal(Errno.ENOENT, "no such conntrack entry");
         }
-        final Flow f = FlowViews.dumped(e, clock.nanos(), 2);
-        if (zeroCounters) {
-            zeroCounters(e);
-        }
-        return f;
+        return e;
     }
 
     private static RequestZone requestZone(final Tuple tuple, final boolean sentAsReply, final int zone) {
@@ -589,13 +595,7 @@ public final class KernelNamespace {
      */
     public synchronized void delete(final Tuple tuple, final boolean sentAsReply, final int zone,
                                     final Option<FlowId> id, final int portId) {
-        checkInjectedFailure();
-        collectIfDue();
-        checkTuple(tuple);
-        final Entry e = lookup(tuple, requestZone(tuple, sentAsReply, zone));
-        if (e == null) {
-            throw new Refusal(Errno.ENOENT, "no such conntrack entry");
-        }
+        final Entry e = existing(tuple, sentAsReply, zone);
         if (id.isDefined() && id.get().bits() != e.id) {
             throw new Refusal(Errno.ENOENT, "the entry has another id");
         }
