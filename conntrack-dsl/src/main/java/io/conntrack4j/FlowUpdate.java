@@ -119,6 +119,11 @@ public record FlowUpdate(Option<MarkMatch> mark, Option<Long> timeout, StatusBit
             && labelsToRemove.isEmpty() && tcpState.isEmpty();
     }
 
+    /** @return the label bits this update replaces (CTA_LABELS_MASK): those it adds and those it removes */
+    public Labels labelsMask() {
+        return labelsToAdd.union(labelsToRemove);
+    }
+
     /**
      * The labels a flow has after this update, as the kernel computes them.
      *

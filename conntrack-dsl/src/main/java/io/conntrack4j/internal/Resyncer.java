@@ -6,6 +6,7 @@ import io.conntrack4j.model.Flow;
 import io.conntrack4j.model.FlowEvent;
 import io.conntrack4j.model.Labels;
 import io.conntrack4j.model.StatusBits;
+import io.conntrack4j.model.TcpState;
 import io.conntrack4j.model.Tuple;
 import io.vavr.collection.Seq;
 import io.vavr.control.Option;
@@ -43,11 +44,11 @@ public final class Resyncer implements Iterator<EventSignal> {
     }
 
     /** What a resync compares: the fields a consumer acts on, not the ones that change by themselves. */
-    private record Fingerprint(StatusBits status, long mark, Option<?> protoInfo, Labels labels,
+    private record Fingerprint(StatusBits status, long mark, Option<TcpState> tcpState, Labels labels,
                                Option<String> helper) {
         static Fingerprint of(final Flow f) {
-            return new Fingerprint(f.status().getOrElse(StatusBits.NONE), f.markValue(),
-                f.tcpState().isDefined() ? f.tcpState() : Option.none(), f.labels(), f.helper());
+            return new Fingerprint(f.status().getOrElse(StatusBits.NONE), f.markValue(), f.tcpState(), f.labels(),
+                f.helper());
         }
     }
 

@@ -3,8 +3,10 @@ package io.conntrack4j.spi;
 import io.conntrack4j.FlowUpdate;
 import io.conntrack4j.internal.Check;
 import io.conntrack4j.model.Flow;
+import io.conntrack4j.model.Status;
 import io.conntrack4j.model.StatusBits;
 import io.conntrack4j.model.Tuple;
+import io.vavr.control.Option;
 
 /**
  * Update one existing flow ({@code IPCTNL_MSG_CT_NEW} without {@code NLM_F_CREATE}).
@@ -33,6 +35,22 @@ public record UpdateFlow(Tuple tuple, int zone, StatusBits currentStatus, FlowUp
      */
     public UpdateFlow(final Tuple tuple, final int zone, final FlowUpdate changes) {
         this(tuple, zone, StatusBits.NONE, changes);
+    }
+
+    /**
+     * The CTA_STATUS an update sends: the bits to set plus the current bits the kernel refuses to clear (EXPECTED,
+     * SEEN_REPLY, ASSURED) or keeps anyway, and CONFIRMED, which every CTA_STATUS must carry.
+     *
+     * @return the status to send, or none if the update sets no status bit
+     */
+    public Option<StatusBits> statusToSend() {
+        if (changes.statusToSet().value() == 0) {
+            return Option.none();
+        }
+        final int keep = Status.EXPECTED.value() | Status.SEEN_REPLY.value() | Status.ASSURED.value()
+            | Status.FIXED_TIMEOUT.value() | Status.HELPER.value();
+        return Option.some(new StatusBits((currentStatus.value() & keep) | changes.statusToSet().value()
+            | Status.CONFIRMED.value()));
     }
 
     /**

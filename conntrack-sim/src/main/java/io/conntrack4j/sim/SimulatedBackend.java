@@ -15,7 +15,10 @@ import io.conntrack4j.model.FlowEvent;
 import io.conntrack4j.model.GlobalStats;
 import io.conntrack4j.model.Labels;
 import io.conntrack4j.model.ProtoInfo;
-import io.conntrack4j.model.Status;
+import io.conntrack4j.sim.internal.EventListener;
+import io.conntrack4j.sim.internal.KernelNamespace;
+import io.conntrack4j.sim.internal.NewRequest;
+import io.conntrack4j.sim.internal.Refusal;
 import io.conntrack4j.spi.Backend;
 import io.conntrack4j.spi.Batch;
 import io.conntrack4j.spi.BatchItem;
@@ -39,10 +42,6 @@ import io.conntrack4j.spi.ItemResult;
 import io.conntrack4j.spi.Subscribe;
 import io.conntrack4j.spi.TupleDirection;
 import io.conntrack4j.spi.UpdateFlow;
-import io.conntrack4j.sim.internal.EventListener;
-import io.conntrack4j.sim.internal.KernelNamespace;
-import io.conntrack4j.sim.internal.NewRequest;
-import io.conntrack4j.sim.internal.Refusal;
 import io.vavr.collection.List;
 import io.vavr.collection.Seq;
 import io.vavr.collection.Vector;
@@ -65,8 +64,6 @@ import java.util.stream.StreamSupport;
 public final class SimulatedBackend implements Backend {
     /** The filters Linux 6.18 honours (the kernel the simulator copies); IPv6 tuple-filter addresses excluded. */
     private static final Capabilities CAPABILITIES = Capabilities.ofKernel(6, 18);
-    /** Receive-buffer bytes one queued event is charged (about an event skb's truesize). */
-    static final int BYTES_PER_EVENT = 768;
 
     private final KernelNamespace ns;
     private final int portId;
@@ -165,17 +162,10 @@ public final class SimulatedBackend implements Backend {
     /** The update the netlink encoder sends: a status change repeats the bits the kernel refuses to clear. */
     private NewRequest newRequest(final UpdateFlow r) {
         final FlowUpdate u = r.changes();
-        Option<Long> status = Option.none();
-        if (u.statusToSet().value() != 0) {
-            final int keep = Status.EXPECTED.value() | Status.SEEN_REPLY.value() | Status.ASSURED.value()
-                | Status.FIXED_TIMEOUT.value() | Status.HELPER.value();
-            status = Option.some(Integer.toUnsignedLong((r.currentStatus().value() & keep) | u.statusToSet().value()
-                | Status.CONFIRMED.value()));
-        }
+        final Option<Long> status = r.statusToSend().map(b -> Integer.toUnsignedLong(b.value()));
         Option<NewRequest.LabelChange> labels = Option.none();
         if (!u.labelsToAdd().isEmpty() || !u.labelsToRemove().isEmpty()) {
-            labels = Option.some(new NewRequest.LabelChange(u.labelsToAdd(), u.labelsToAdd().union(u.labelsToRemove()),
-                null));
+            labels = Option.some(new NewRequest.LabelChange(u.labelsToAdd(), u.labelsMask(), null));
         }
         return new NewRequest(Option.some(r.tuple()), Option.none(), r.zone(), false, false, u.timeout(), status,
             u.tcpState().map(ProtoInfo.Tcp::of), false, u.mark().map(m -> m.value()),
@@ -289,7 +279,7 @@ public final class SimulatedBackend implements Backend {
     @Override
     public Stream<EventSignal> subscribe(final Subscribe request) {
         final int bytes = request.receiveBuffer() > 0 ? request.receiveBuffer() : Subscribe.DEFAULT_RECEIVE_BUFFER;
-        final EventListener listener = ns.openListener(Math.max(1, bytes / BYTES_PER_EVENT));
+        final EventListener listener = ns.openListener(Math.max(1, bytes / EventListener.BYTES_PER_EVENT));
         for (final EventType t : request.types()) {
             listener.join(t.group());
         }

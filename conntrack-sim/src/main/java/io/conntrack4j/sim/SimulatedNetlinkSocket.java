@@ -30,8 +30,6 @@ import java.util.concurrent.TimeUnit;
 public final class SimulatedNetlinkSocket implements NetlinkSocket {
     /** The kernel's default receive buffer (rmem_default) and its cap without SO_RCVBUFFORCE (rmem_max). */
     private static final int DEFAULT_RCVBUF = 212_992;
-    /** Receive-buffer bytes one queued event skb is charged, about its truesize. */
-    private static final int BYTES_PER_EVENT = 768;
 
     private final KernelNamespace ns;
     private final int portId;
@@ -215,7 +213,7 @@ public final class SimulatedNetlinkSocket implements NetlinkSocket {
     }
 
     private int capacity() {
-        return Math.max(1, receiveBuffer / BYTES_PER_EVENT);
+        return Math.max(1, receiveBuffer / EventListener.BYTES_PER_EVENT);
     }
 
     @Override

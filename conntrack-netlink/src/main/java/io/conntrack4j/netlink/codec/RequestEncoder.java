@@ -258,13 +258,7 @@ public final class RequestEncoder {
         final FlowUpdate u = r.changes();
         w.begin(CT_NEW, NLM_F_REQUEST | NLM_F_ACK, seq, r.tuple().family().number(), 0, 0);
         TupleCodec.write(w, CTA_TUPLE_ORIG, r.tuple());
-        if (u.statusToSet().value() != 0) {
-            final int keep = Status.EXPECTED.value() | Status.SEEN_REPLY.value() | Status.ASSURED.value()
-                | Status.FIXED_TIMEOUT.value() | Status.HELPER.value();
-            final int status = (r.currentStatus().value() & keep) | u.statusToSet().value()
-                | Status.CONFIRMED.value();
-            w.u32(CTA_STATUS, status & 0xFFFF_FFFFL);
-        }
+        r.statusToSend().forEach(status -> w.u32(CTA_STATUS, status.value() & 0xFFFF_FFFFL));
         u.timeout().forEach(t -> w.u32(CTA_TIMEOUT, t));
         u.mark().forEach(m -> {
             w.u32(CTA_MARK, m.value());
@@ -275,7 +269,7 @@ public final class RequestEncoder {
         u.tcpState().forEach(s -> FlowCodec.writeProtoInfo(w, ProtoInfo.Tcp.of(s)));
         zone(r.zone());
         if (!u.labelsToAdd().isEmpty() || !u.labelsToRemove().isEmpty()) {
-            final Labels mask = u.labelsToAdd().union(u.labelsToRemove());
+            final Labels mask = u.labelsMask();
             w.longs(CTA_LABELS, u.labelsToAdd().low(), u.labelsToAdd().high());
             w.longs(CTA_LABELS_MASK, mask.low(), mask.high());
         }

@@ -145,7 +145,7 @@ public final class CtnetlinkHandler {
                 if (!dump) {
                     throw new Refusal(Errno.EOPNOTSUPP, "only dumps list the dying and unconfirmed entries");
                 }
-                return List.of(doneOnly(r));
+                return List.of(done(r, false));
             case CT_DELETE:
                 delete(r, a);
                 return List.of();
@@ -212,10 +212,6 @@ public final class CtnetlinkHandler {
             b.putShort(6, (short) (NLM_F_MULTI | NLM_F_DUMP_INTR));
         }
         return finish(b);
-    }
-
-    private ByteBuffer doneOnly(final MessageReader r) {
-        return done(r, false);
     }
 
     private List<ByteBuffer> cpuStats(final MessageReader r) {

@@ -12,6 +12,8 @@ import java.util.function.Consumer;
  * queue is full, further events are lost and the next read reports ENOBUFS once, as a real socket does. Thread-safe.
  */
 public final class EventListener implements AutoCloseable {
+    /** Receive-buffer bytes one queued event is charged (about an event skb's truesize): sizes queues from buffers. */
+    public static final int BYTES_PER_EVENT = 768;
     private final ArrayDeque<FlowEvent> queue = new ArrayDeque<>();
     private final Consumer<EventListener> onClose;
     private int capacity;

@@ -414,7 +414,6 @@ public final class KernelNamespace {
             return true;
         }
         final long now = clock.nanos();
-        boolean dropped = false;
         for (final Entry e : table.snapshot()) {
             if (e.isExpired(now)) {
                 kill(e, 0);
@@ -423,7 +422,6 @@ public final class KernelNamespace {
             if (!e.has(Status.ASSURED) && e.has(Status.CONFIRMED) && !e.dying) {
                 kill(e, 0);
                 stats.add(CpuCounter.EARLY_DROP, 1);
-                dropped = true;
                 break;
             }
         }
@@ -431,8 +429,7 @@ public final class KernelNamespace {
             return true;
         }
         if (fromNetlink) {
-            throw new Refusal(Errno.ENOMEM, "table full in netns " + name + " and nothing could be early-dropped"
-                + (dropped ? "" : ""));
+            throw new Refusal(Errno.ENOMEM, "table full in netns " + name + " and nothing could be early-dropped");
         }
         return false;
     }

@@ -82,10 +82,6 @@ public final class PacketPath {
         return new Tuple(p.source(), p.destination(), p.protocol(), l4, Option.none());
     }
 
-    private static Tuple replyOf(final Tuple t) {
-        return t.inverse();
-    }
-
     // ------------------------------------------------------------------------------------------------- new entries
 
     private PacketVerdict open(final Packet p, final Tuple tuple) {
@@ -104,7 +100,7 @@ public final class PacketPath {
             return PacketVerdict.DROPPED;
         }
         final long now = ns.clock().nanos();
-        final Entry e = ns.newPacketEntry(tuple, replyOf(tuple), now);
+        final Entry e = ns.newPacketEntry(tuple, tuple.inverse(), now);
         e.tcp = tcp;
         ns.attachExtensions(e, now);
         int events = 0;

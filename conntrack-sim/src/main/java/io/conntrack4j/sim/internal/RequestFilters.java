@@ -1,5 +1,6 @@
 package io.conntrack4j.sim.internal;
 
+import io.conntrack4j.MarkMatch;
 import io.conntrack4j.error.Errno;
 import io.conntrack4j.model.Family;
 import io.conntrack4j.model.Flow;
@@ -8,6 +9,7 @@ import io.conntrack4j.model.Layer4;
 import io.conntrack4j.model.StatusBits;
 import io.conntrack4j.model.Tuple;
 import io.conntrack4j.netlink.codec.RequestAttributes;
+import io.conntrack4j.spi.StatusMatch;
 import io.conntrack4j.spi.TupleFilter;
 import io.vavr.control.Option;
 
@@ -49,9 +51,9 @@ final class RequestFilters {
         }
         Predicate<Flow> p = f -> family == null || f.family() == family;
         if (a.has(CTA_MARK)) {
-            final long mark = a.u32(CTA_MARK);
-            final long mask = a.has(CTA_MARK_MASK) ? a.u32(CTA_MARK_MASK) : 0xFFFF_FFFFL;
-            p = p.and(f -> (f.markValue() & mask) == mark);
+            final MarkMatch mark = new MarkMatch(a.u32(CTA_MARK),
+                a.has(CTA_MARK_MASK) ? a.u32(CTA_MARK_MASK) : 0xFFFF_FFFFL);
+            p = p.and(f -> mark.test(f.markValue()));
         }
         if (a.has(CTA_STATUS)) {
             final int status = a.u32raw(CTA_STATUS);
@@ -59,7 +61,8 @@ final class RequestFilters {
             if (mask == 0) {
                 throw new Refusal(Errno.EINVAL, "a status filter needs a non-zero mask");
             }
-            p = p.and(f -> (f.status().getOrElse(StatusBits.NONE).value() & mask) == status);
+            final StatusMatch match = new StatusMatch(status, mask);
+            p = p.and(f -> match.test(f.status().getOrElse(StatusBits.NONE)));
         }
         if (a.has(CTA_ZONE)) {
             final int zone = a.u16(CTA_ZONE);

@@ -112,37 +112,60 @@ public final class CtClient implements AutoCloseable {
 
     private Reply read(final int mySeq, final boolean dump) {
         final List<Message> messages = new ArrayList<>();
+        final Reply[] reply = new Reply[1];
+        receiveFor(mySeq, r -> {
+            if (r.isError()) {
+                final int errno = r.errno();
+                if (errno != 0 || !dump) {
+                    reply[0] = new Reply(errno, r.extAckMessage().getOrNull(), messages, false, 0);
+                }
+            } else if (r.isDone()) {
+                reply[0] = new Reply(0, null, messages, true, r.flags());
+            } else {
+                final boolean ct = r.type() >> 8 == SUBSYS_CTNETLINK
+                    && (r.type() == CT_NEW || r.type() == CT_DELETE);
+                messages.add(new Message(r.type(), r.flags(), ct ? r.flow() : null));
+            }
+            return reply[0] != null;
+        }, () -> "request " + mySeq + "; got " + messages);
+        return reply[0];
+    }
+
+    /**
+     * Reads datagrams until {@code onMessage} says the answer to {@code mySeq} is complete; other messages are
+     * skipped. Fails after 10 s instead of hanging.
+     */
+    private void receiveFor(final int mySeq, final java.util.function.Predicate<MessageReader> onMessage,
+                            final java.util.function.Supplier<String> what) {
         final long deadline = System.nanoTime() + TIMEOUT_NANOS;
         final MessageReader r = new MessageReader();
         while (true) {
             in.clear();
             if (socket.tryReceive(in) < 0) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("no answer to request " + mySeq + " within 10 s; got " + messages);
+                    throw new AssertionError("no complete answer to " + what.get() + " within 10 s");
                 }
                 Thread.onSpinWait();
                 continue;
             }
             r.wrap(in);
             while (r.next()) {
-                if (r.seq() != mySeq) {
-                    continue;
+                if (r.seq() == mySeq && onMessage.test(r)) {
+                    return;
                 }
-                if (r.isError()) {
-                    final int errno = r.errno();
-                    if (errno != 0 || !dump) {
-                        return new Reply(errno, r.extAckMessage().getOrNull(), messages, false, 0);
-                    }
-                    continue;
-                }
-                if (r.isDone()) {
-                    return new Reply(0, null, messages, true, r.flags());
-                }
-                final boolean ct = r.type() >> 8 == SUBSYS_CTNETLINK
-                    && (r.type() == CT_NEW || r.type() == CT_DELETE);
-                messages.add(new Message(r.type(), r.flags(), ct ? r.flow() : null));
             }
         }
+    }
+
+    private int send(final int type, final int flags) {
+        final int mySeq = ++seq;
+        out.clear();
+        writer.wrap(out);
+        writer.begin(type, flags, mySeq, 0, 0, 0);
+        writer.end();
+        out.limit(writer.position()).position(0);
+        socket.send(out);
+        return mySeq;
     }
 
     /**
@@ -244,37 +267,18 @@ public final class CtClient implements AutoCloseable {
 
     /** @return the global statistics (GET_STATS reply, read up to the ACK) */
     public GlobalStats globalStats() {
-        final int mySeq = ++seq;
-        out.clear();
-        writer.wrap(out);
-        writer.begin(CT_GET_STATS, NLM_F_REQUEST | NLM_F_ACK, mySeq, 0, 0, 0);
-        writer.end();
-        out.limit(writer.position()).position(0);
-        socket.send(out);
-        GlobalStats stats = null;
-        final long deadline = System.nanoTime() + TIMEOUT_NANOS;
-        final MessageReader r = new MessageReader();
-        while (System.nanoTime() < deadline) {
-            in.clear();
-            if (socket.tryReceive(in) < 0) {
-                Thread.onSpinWait();
-                continue;
+        final GlobalStats[] stats = new GlobalStats[1];
+        receiveFor(send(CT_GET_STATS, NLM_F_REQUEST | NLM_F_ACK), r -> {
+            if (!r.isError()) {
+                stats[0] = r.globalStats();
+                return false;
             }
-            r.wrap(in);
-            while (r.next()) {
-                if (r.seq() != mySeq) {
-                    continue;
-                }
-                if (r.isError()) {
-                    if (r.errno() != 0 || stats == null) {
-                        throw new AssertionError("GET_STATS failed with errno " + r.errno());
-                    }
-                    return stats;
-                }
-                stats = r.globalStats();
+            if (r.errno() != 0 || stats[0] == null) {
+                throw new AssertionError("GET_STATS failed with errno " + r.errno());
             }
-        }
-        throw new AssertionError("no answer to GET_STATS");
+            return true;
+        }, () -> "GET_STATS");
+        return stats[0];
     }
 
     /**
@@ -282,38 +286,19 @@ public final class CtClient implements AutoCloseable {
      * @return its sum over CPUs
      */
     public long cpuSum(final CpuCounter counter) {
-        final int mySeq = ++seq;
-        out.clear();
-        writer.wrap(out);
-        writer.begin(CT_GET_STATS_CPU, NLM_F_REQUEST | NLM_F_DUMP, mySeq, 0, 0, 0);
-        writer.end();
-        out.limit(writer.position()).position(0);
-        socket.send(out);
-        long sum = 0;
-        final long deadline = System.nanoTime() + TIMEOUT_NANOS;
-        final MessageReader r = new MessageReader();
-        while (System.nanoTime() < deadline) {
-            in.clear();
-            if (socket.tryReceive(in) < 0) {
-                Thread.onSpinWait();
-                continue;
+        final long[] sum = new long[1];
+        receiveFor(send(CT_GET_STATS_CPU, NLM_F_REQUEST | NLM_F_DUMP), r -> {
+            if (r.isDone()) {
+                return true;
             }
-            r.wrap(in);
-            while (r.next()) {
-                if (r.seq() != mySeq) {
-                    continue;
-                }
-                if (r.isDone()) {
-                    return sum;
-                }
-                if (r.isError()) {
-                    throw new AssertionError("GET_STATS_CPU failed with errno " + r.errno());
-                }
-                final CpuStats s = r.cpuStats();
-                sum += s.get(counter).getOrElse(0L);
+            if (r.isError()) {
+                throw new AssertionError("GET_STATS_CPU failed with errno " + r.errno());
             }
-        }
-        throw new AssertionError("no answer to GET_STATS_CPU");
+            final CpuStats s = r.cpuStats();
+            sum[0] += s.get(counter).getOrElse(0L);
+            return false;
+        }, () -> "GET_STATS_CPU");
+        return sum[0];
     }
 
     private static int family(final Tuple t) {
