@@ -192,4 +192,18 @@ class SimulatedKernelTest {
         assertThat(here.events()).as("only the entry created while a listener existed (in another namespace)")
             .hasSize(1).containsDestroy(Tuple.udp("10.0.0.1", "10.0.0.2", 3, 4)).containsNothingFor(a);
     }
+
+    @Test
+    void aClashIsFoundEvenWhenTwoEntriesHoldTheSameTupleInOneZone() {
+        // the kernel's answer to this sequence (found by SimulatorVsKernelIT): two entries hold T in zone 5, one as
+        // its reply tuple, one as its original; a create whose original is T in zone 5 clashes with the second
+        final Tuple a = Tuple.tcp("10.0.0.1", "10.0.0.2", 1000, 80);
+        final Tuple t = a.inverse();
+        ct.create(Flow.builder(a).reply(t.withZone(5)).timeout(60L).build());
+        ct.create(Flow.builder(t.withZone(5)).timeout(60L).build());
+        final Flow clashing = Flow.builder(t.withZone(5)).reply(Tuple.tcp("10.0.0.3", "10.0.0.2", 1000, 80))
+            .timeout(60L).build();
+        assertThatThrownBy(() -> ct.create(clashing)).isInstanceOfSatisfying(KernelException.class,
+            e -> assertThat(e.errno()).isEqualTo(Errno.EEXIST));
+    }
 }

@@ -227,12 +227,7 @@ public final class KernelNamespace {
     }
 
     private Entry find(final Tuple t, final RequestZone zone, final int bucketZone) {
-        final Entry e = table.find(t, bucketZone);
-        if (e == null) {
-            return null;
-        }
-        final boolean reply = Table.foundByReply(e, t, bucketZone);
-        return zone.idFor(reply) == e.zoneOf(reply) ? e : null;
+        return table.find(t, bucketZone, (e, reply) -> zone.idFor(reply) == e.zoneOf(reply));
     }
 
     /** Removes an entry with its DESTROY event; the timestamp's stop is backdated to the expiry if it expired. */

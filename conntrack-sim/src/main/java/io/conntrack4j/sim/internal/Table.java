@@ -48,15 +48,39 @@ final class Table {
         return e.zoneOf(reply) == zone && (reply ? e.reply : e.original).equals(t);
     }
 
+    /** Decides whether an entry met in a bucket is the one looked for. */
+    interface Match {
+        /**
+         * @param e     an entry whose tuple of one direction equals the one looked up
+         * @param reply true if that is its reply tuple
+         * @return true to take it
+         */
+        boolean test(Entry e, boolean reply);
+    }
+
     /**
      * @param t    a tuple without zone attribute
      * @param zone the zone id of the bucket
-     * @return the entry whose tuple of some direction is {@code t} in that zone (expired or not), or null
+     * @return the first entry whose tuple of some direction is {@code t} in that zone (expired or not), or null
      */
     Entry find(final Tuple t, final int zone) {
+        return find(t, zone, (e, reply) -> true);
+    }
+
+    /**
+     * Walks the bucket as the kernel walks a hash chain: several entries may hold the same tuple and zone id (in
+     * different directions), and the caller's rule picks.
+     *
+     * @param t      a tuple without zone attribute
+     * @param zone   the zone id of the bucket
+     * @param accept which of the entries holding {@code t} counts
+     * @return the first accepted entry, or null
+     */
+    Entry find(final Tuple t, final int zone, final Match accept) {
         final int mask = slots.length - 1;
         for (int i = hash(t, zone) & mask; slots[i] != null; i = (i + 1) & mask) {
-            if (holds(slots[i], directions[i] == 1, t, zone)) {
+            final boolean reply = directions[i] == 1;
+            if (holds(slots[i], reply, t, zone) && accept.test(slots[i], reply)) {
                 return slots[i];
             }
         }
@@ -86,8 +110,7 @@ final class Table {
     }
 
     private boolean clashes(final Entry e, final Tuple t, final int zone) {
-        final Entry other = find(t, zone);
-        return other != null && e.zoneOf(foundByReply(other, t, zone)) == zone;
+        return find(t, zone, (other, reply) -> e.zoneOf(reply) == zone) != null;
     }
 
     void insert(final Entry e) {
@@ -157,7 +180,7 @@ final class Table {
     }
 
     boolean contains(final Entry e) {
-        return find(e.original, e.zoneOf(false)) == e;
+        return find(e.original, e.zoneOf(false), (other, reply) -> other == e) != null;
     }
 
     /** @return the number of entries, expired ones included */
