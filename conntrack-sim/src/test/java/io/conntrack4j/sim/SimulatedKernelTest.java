@@ -206,4 +206,15 @@ class SimulatedKernelTest {
         assertThatThrownBy(() -> ct.create(clashing)).isInstanceOfSatisfying(KernelException.class,
             e -> assertThat(e.errno()).isEqualTo(Errno.EEXIST));
     }
+
+    @Test
+    void ofTwoEntriesHoldingTheLookedUpTupleTheNewerIsFoundAsOnTheKernelsHashChain() {
+        // found by SimulatorVsKernelIT: E1's reply and E2's original are the same tuple in zone 0; the kernel's
+        // lookup meets the newer entry first (entries are added at the head of a hash chain)
+        final Tuple ping = Tuple.icmp("10.0.0.1", "10.0.0.2", 8, 0, 7);
+        ct.create(Flow.builder(ping).timeout(60L).build());
+        final Tuple pong = ping.inverse();
+        ct.create(Flow.builder(pong).reply(ping.withZone(5)).timeout(60L).build());
+        assertThat(ct.get(pong).get().original()).isEqualTo(pong);
+    }
 }

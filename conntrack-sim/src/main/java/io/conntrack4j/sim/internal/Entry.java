@@ -30,6 +30,8 @@ public final class Entry {
     final int id;
     /** The simulated object address (slab slot) the id derives from. */
     final int address;
+    /** When the entry entered the table (a sequence number): of two entries holding one tuple, the newer is found. */
+    int inserted;
     final Tuple original;
     final Tuple reply;
     final int zone;

@@ -19,6 +19,7 @@ final class Table {
     private byte[] directions = new byte[MIN_CAPACITY];
     private int used;
     private int count;
+    private int insertions;
     private final java.util.ArrayDeque<Integer> freeAddresses = new java.util.ArrayDeque<>();
     private int nextAddress = 1;
 
@@ -78,13 +79,16 @@ final class Table {
      */
     Entry find(final Tuple t, final int zone, final Match accept) {
         final int mask = slots.length - 1;
+        Entry found = null;
         for (int i = hash(t, zone) & mask; slots[i] != null; i = (i + 1) & mask) {
+            final Entry e = slots[i];
             final boolean reply = directions[i] == 1;
-            if (holds(slots[i], reply, t, zone) && accept.test(slots[i], reply)) {
-                return slots[i];
+            // the kernel adds entries at the head of a hash chain: the newest one is met first
+            if (holds(e, reply, t, zone) && accept.test(e, reply) && (found == null || e.inserted > found.inserted)) {
+                found = e;
             }
         }
-        return null;
+        return found;
     }
 
     /**
@@ -114,6 +118,7 @@ final class Table {
     }
 
     void insert(final Entry e) {
+        e.inserted = ++insertions;
         if ((used + 2) * 2 > slots.length) {
             resize(slots.length * 2);
         }
