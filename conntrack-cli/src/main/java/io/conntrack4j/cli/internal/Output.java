@@ -1,0 +1,109 @@
+package io.conntrack4j.cli.internal;
+
+import io.conntrack4j.model.Expectation;
+import io.conntrack4j.model.Flow;
+import io.conntrack4j.text.ConntrackFormatter;
+import io.conntrack4j.text.FlowContext;
+
+import java.io.PrintStream;
+
+/**
+ * Prints flows and expectations the way conntrack does, including its XML framing: the header before the first
+ * element of {@code -L} and {@code -G} (never for {@code -D} and {@code -U}, which print bare elements), and the
+ * footer at the end of a listing that printed the header.
+ */
+final class Output {
+    private final PrintStream out;
+    private final ConntrackFormatter formatter;
+    private final boolean xml;
+    private final StringBuilder line = new StringBuilder(512);
+    private boolean headerPrinted;
+
+    /**
+     * @param out       standard output
+     * @param formatter the formatter built from {@code -o}
+     */
+    Output(final PrintStream out, final ConntrackFormatter formatter) {
+        this.out = out;
+        this.formatter = formatter;
+        this.xml = formatter.options().contains(io.conntrack4j.text.OutputOption.XML)
+            && !formatter.options().contains(io.conntrack4j.text.OutputOption.SAVE);
+    }
+
+    /** @return the formatter */
+    ConntrackFormatter formatter() {
+        return formatter;
+    }
+
+    /** @return true if the output is XML */
+    boolean xml() {
+        return xml;
+    }
+
+    /**
+     * @param flow          a flow
+     * @param context       why it is printed
+     * @param withXmlHeader print the XML header before the first flow (listings and get)
+     */
+    void flow(final Flow flow, final FlowContext context, final boolean withXmlHeader) {
+        if (xml && withXmlHeader && !headerPrinted) {
+            headerPrinted = true;
+            out.print(formatter.xmlHeader());
+            out.print('\n');
+        }
+        line.setLength(0);
+        formatter.appendFlow(line, flow, context).append('\n');
+        out.append(line);
+    }
+
+    /**
+     * Prints the XML header once, before the first event.
+     */
+    void eventHeader() {
+        if (xml && !headerPrinted) {
+            headerPrinted = true;
+            out.print(formatter.xmlHeader());
+            out.print('\n');
+        }
+    }
+
+    /** @return true if the XML header was printed */
+    boolean headerPrinted() {
+        return headerPrinted;
+    }
+
+    /** @param expectation an expectation to print */
+    void expectation(final Expectation expectation) {
+        if (xml && !headerPrinted) {
+            headerPrinted = true;
+            out.print(formatter.expectationXmlHeader());
+            out.print('\n');
+        }
+        line(formatter.expectation(expectation));
+    }
+
+    /** @param text a line to print */
+    void line(final String text) {
+        out.print(text);
+        out.print('\n');
+    }
+
+    /** Closes the flow XML document if it was opened. */
+    void endDocument() {
+        if (headerPrinted) {
+            line(formatter.xmlFooter());
+        }
+    }
+
+    /** Closes the expectation XML document if it was opened. */
+    void endExpectDocument() {
+        if (headerPrinted) {
+            line(formatter.expectationXmlFooter());
+        }
+    }
+
+    /** Flushes standard output. */
+    void flush() {
+        out.flush();
+    }
+}
