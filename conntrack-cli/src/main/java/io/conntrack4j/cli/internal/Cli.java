@@ -146,7 +146,7 @@ public final class Cli {
         if (summary && t.command.countsEntries()) {
             io.err().print(Messages.prefix() + String.format(t.command.summary(), touched) + "\n");
             io.err().flush();
-            if (touched == 0 && t.command != Cmd.CT_LIST && t.command != Cmd.EXP_LIST) {
+            if (touched == 0 && t.command != Cmd.CT_LIST && t.command != Cmd.EXP_LIST && t.command != Cmd.CT_ADD) {
                 return 1;
             }
         }

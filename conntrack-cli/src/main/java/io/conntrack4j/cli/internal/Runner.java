@@ -242,16 +242,17 @@ final class Runner {
         return 0;
     }
 
+    /**
+     * The namespace's entry count. conntrack asks ctnetlink (CTA_STATS_GLOBAL_ENTRIES) and falls back to
+     * {@code /proc/sys/net/netfilter/nf_conntrack_count}; both read the same per-namespace counter. The file comes
+     * first here: it spares a short command the loading of the native netlink binding, most of its start-up.
+     */
     private long count() {
         final Path proc = Path.of("/proc/sys/net/netfilter/nf_conntrack_count");
         try {
+            output.line(output.formatter().count(Long.parseLong(Files.readString(proc).trim())));
+        } catch (final IOException | NumberFormatException e) {
             output.line(output.formatter().count(backend().globalStats(new GetGlobalStats())));
-        } catch (final KernelException e) {
-            try {
-                output.line(Files.readString(proc).trim());
-            } catch (final IOException io) {
-                throw CliFailure.other("Can't open " + proc);
-            }
         }
         return 0;
     }
