@@ -86,7 +86,8 @@ final class DefaultFlowWriter {
 
     /** Addresses and the layer-4 part of one tuple, each field followed by a blank. */
     static void tuple(final StringBuilder sb, final Tuple t, final String srcTag, final String dstTag) {
-        sb.append(srcTag).append(t.source()).append(' ').append(dstTag).append(t.destination()).append(' ');
+        t.source().appendTo(sb.append(srcTag)).append(' ');
+        t.destination().appendTo(sb.append(dstTag)).append(' ');
         layer4(sb, t);
     }
 

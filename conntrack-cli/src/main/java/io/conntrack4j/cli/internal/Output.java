@@ -17,6 +17,7 @@ final class Output {
     private final ConntrackFormatter formatter;
     private final boolean xml;
     private final StringBuilder line = new StringBuilder(512);
+    private byte[] bytes = new byte[512];
     private boolean headerPrinted;
 
     /**
@@ -53,7 +54,24 @@ final class Output {
         }
         line.setLength(0);
         formatter.appendFlow(line, flow, context).append('\n');
-        out.append(line);
+        write(line);
+    }
+
+    /** Writes ASCII text as bytes (skipping the stream's charset encoder); anything else through the encoder. */
+    private void write(final CharSequence text) {
+        final int n = text.length();
+        if (bytes.length < n) {
+            bytes = new byte[Math.max(n, bytes.length * 2)];
+        }
+        for (int i = 0; i < n; i++) {
+            final char c = text.charAt(i);
+            if (c >= 0x80) {
+                out.append(text);
+                return;
+            }
+            bytes[i] = (byte) c;
+        }
+        out.write(bytes, 0, n);
     }
 
     /**

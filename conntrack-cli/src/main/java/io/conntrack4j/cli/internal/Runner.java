@@ -5,11 +5,13 @@ import io.conntrack4j.error.KernelException;
 import io.conntrack4j.model.Expectation;
 import io.conntrack4j.model.Family;
 import io.conntrack4j.model.Flow;
-import io.conntrack4j.model.Labels;
+import io.conntrack4j.model.Layer4;
+import io.conntrack4j.model.Protocol;
 import io.conntrack4j.model.Tuple;
 import io.conntrack4j.spi.Backend;
 import io.conntrack4j.spi.Batch;
 import io.conntrack4j.spi.BatchItem;
+import io.conntrack4j.spi.CreateExpectation;
 import io.conntrack4j.spi.DeleteFlow;
 import io.conntrack4j.spi.DumpExpectations;
 import io.conntrack4j.spi.DumpFlows;
@@ -102,7 +104,9 @@ final class Runner {
             case EXP_FLUSH: return flushExpectations();
             case EXP_GET: return getExpectation();
             case EXP_DELETE: return deleteExpectation();
+            case EXP_CREATE: return createExpectation();
             default:
+                // -E expect: the library's subscriptions carry flow events only (not yet)
                 throw CliFailure.other("Operation failed: " + Errno.EOPNOTSUPP.description());
         }
     }
@@ -324,8 +328,23 @@ final class Runner {
         return 1;
     }
 
-    /** @return the labels of a flow as a set of bits, for --label-del without names */
-    static Labels allLabels(final Flow f) {
-        return f.labels();
+    /**
+     * {@code -I expect}: the master is the tuple of -s/-d/-p and ports, the expected tuple that of --tuple-src,
+     * --tuple-dst and the tuple ports, the mask that of --mask-src, --mask-dst and the mask ports. 1.4.7 stores the
+     * low byte of the tuple port as the expected protocol for TCP, SCTP and DCCP (Q11); the protocol is used here.
+     */
+    private long createExpectation() {
+        final Tuple master = FlowFactory.original(t);
+        final Protocol protocol = master.protocol();
+        final Tuple expected = Tuple.of(t.tupleSrc, t.tupleDst, protocol, ports(protocol, t.tupleSport, t.tupleDport));
+        final Tuple mask = Tuple.of(t.maskSrc, t.maskDst, protocol, ports(protocol, t.maskSport, t.maskDport));
+        backend().createExpectation(new CreateExpectation(new Expectation(expected, mask, master,
+            Option.of(t.timeout), 0, 0, Option.none(), Option.none(), Option.none(), Option.none(), Option.none())));
+        return 1;
+    }
+
+    private static Layer4 ports(final Protocol protocol, final Integer source, final Integer destination) {
+        return protocol.hasPorts() ? new Layer4.Ports(source == null ? 0 : source, destination == null ? 0 : destination)
+            : Layer4.none();
     }
 }
