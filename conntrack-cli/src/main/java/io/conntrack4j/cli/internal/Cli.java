@@ -68,6 +68,9 @@ public final class Cli {
             return command(t, io, true, backend);
         } catch (final CliFailure f) {
             return fail(f, io);
+        } catch (final Output.ClosedOutputException e) {
+            // what a shell reports for a process killed by SIGPIPE, as conntrack is
+            return 128 + 13;
         } finally {
             backend.close();
         }

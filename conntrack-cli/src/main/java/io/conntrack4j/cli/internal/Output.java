@@ -18,6 +18,7 @@ final class Output {
     private final boolean xml;
     private final StringBuilder line = new StringBuilder(512);
     private byte[] bytes = new byte[512];
+    private long written;
     private boolean headerPrinted;
 
     /**
@@ -72,6 +73,9 @@ final class Output {
             bytes[i] = (byte) c;
         }
         out.write(bytes, 0, n);
+        if (++written % 4096 == 0 && out.checkError()) {
+            throw new ClosedOutputException();
+        }
     }
 
     /**
@@ -123,5 +127,17 @@ final class Output {
     /** Flushes standard output. */
     void flush() {
         out.flush();
+    }
+
+    /**
+     * Standard output was closed by its reader ({@code conntrack4j -L | head}): conntrack dies of SIGPIPE there, so
+     * the command stops instead of dumping on into a closed pipe.
+     */
+    static final class ClosedOutputException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ClosedOutputException() {
+            super("standard output is closed", null, false, false);
+        }
     }
 }

@@ -1,0 +1,63 @@
+package io.conntrack4j.cli.compare;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The state of the table as the reference conntrack lists it, for comparing what two write commands left behind:
+ * {@code -L -o save}, {@code -L -o extended,labels} (marks, zones, counters and labels, which save omits; no ids,
+ * which differ between builds) and the IPv4 and IPv6 expectations. Lines are sorted by their clock-free skeleton,
+ * so only the set of entries counts, not the kernel's hash order.
+ *
+ * @param text the sorted listings, one section per listing
+ */
+record TableSnapshot(String text) {
+    private static final List<String> LISTINGS =
+        List.of("-L -o save", "-L -o extended,labels", "-L expect -f ipv4", "-L expect -f ipv6");
+
+    /**
+     * @param runner    runs the listings
+     * @param reference the installed conntrack
+     * @return the snapshot
+     */
+    static TableSnapshot take(final ToolRunner runner, final Tool reference) {
+        final StringBuilder text = new StringBuilder();
+        for (final String listing : LISTINGS) {
+            final Outcome out = runner.run(reference, CommandForm.of(listing));
+            if (out.exitCode() != 0) {
+                throw new IllegalStateException("conntrack " + listing + " failed: " + out.stderr());
+            }
+            text.append("## conntrack ").append(listing).append('\n').append(sorted(out.stdout()));
+        }
+        return new TableSnapshot(text.toString());
+    }
+
+    private static String sorted(final String lines) {
+        return Arrays.stream(lines.split("\n"))
+            .filter(l -> !l.isEmpty())
+            .sorted(Comparator.comparing(Normalizer::skeleton).thenComparing(Comparator.naturalOrder()))
+            .map(l -> l + "\n")
+            .collect(Collectors.joining());
+    }
+
+    /**
+     * @param underTest the snapshot after the command under test
+     * @return empty if the tables match (clock fields 1 s apart), else a report with the diff
+     */
+    Optional<String> difference(final TableSnapshot underTest) {
+        return Normalizer.difference(text, underTest.text).map(d -> "the resulting tables differ (" + d + ")\n"
+            + "--- table diff (- after conntrack, + after the program under test)\n"
+            + LineDiff.diff(text, underTest.text, Normalizer::matches));
+    }
+
+    /**
+     * @param other another snapshot
+     * @return true if the two differ in nothing but clock fields
+     */
+    boolean sameButClocks(final TableSnapshot other) {
+        return Normalizer.skeleton(text).equals(Normalizer.skeleton(other.text));
+    }
+}
