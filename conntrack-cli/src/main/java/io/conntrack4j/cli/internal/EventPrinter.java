@@ -53,6 +53,10 @@ final class EventPrinter {
             : Subscribe.DEFAULT_RECEIVE_BUFFER;
         final Thread summary = new Thread(this::finish, "conntrack4j -E summary");
         Runtime.getRuntime().addShutdownHook(summary);
+        if (types.isEmpty()) {
+            // -e with only ignored keywords (-e D is DST_NAT): 1.4.7 binds to no group and waits for a signal
+            waitForSignal();
+        }
         try (Stream<EventSignal> signals = backend.subscribe(new Subscribe(types, Pushdown.forEvents(t), buffer,
             false))) {
             if (t.has(Opt.BUFFERSIZE)) {
@@ -70,6 +74,17 @@ final class EventPrinter {
             }
         }
         return shown;
+    }
+
+    private static void waitForSignal() {
+        while (true) {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void print(final EventSignal signal) {

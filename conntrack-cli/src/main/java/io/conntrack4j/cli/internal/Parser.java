@@ -6,7 +6,6 @@ import io.conntrack4j.text.LabelMap;
 import io.vavr.control.Option;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -53,6 +52,7 @@ final class Parser {
     private final Template t = new Template();
     private Getopt getopt;
     private int protoOffset;
+    private boolean labelMapLoaded;
 
     private Parser(final PrintStream err, final Supplier<LabelMap> labelMaps) {
         this.err = err;
@@ -93,11 +93,8 @@ final class Parser {
                     t.family = Template.AF_INET;
             }
         }
-        if (t.has(Opt.LABEL) || t.has(Opt.ADD_LABEL) || t.has(Opt.DEL_LABEL)
-            || (t.outputMask & Keywords.O_CL) != 0) {
-            t.labelMap = labelMaps.get();
-            t.labelFilter = labels(t.labels);
-            t.labelChange = labels(t.labelChanges);
+        if ((t.outputMask & Keywords.O_CL) != 0) {
+            labelMap();
         }
         if (t.has(Opt.ANY_NAT) && (t.has(Opt.SRC_NAT) || t.has(Opt.DST_NAT))) {
             throw CliFailure.parameter("cannot specify `--src-nat' or `--dst-nat' with `--any-nat'");
@@ -118,7 +115,17 @@ final class Parser {
         return t;
     }
 
+    /** Reads connlabel.conf once, when a label is first needed (a missing file is reported once). */
+    private LabelMap labelMap() {
+        if (!labelMapLoaded) {
+            labelMapLoaded = true;
+            t.labelMap = labelMaps.get();
+        }
+        return t.labelMap;
+    }
+
     private Labels labels(final List<String> names) {
+        labelMap();
         Labels bits = Labels.NONE;
         for (final String name : names) {
             final Option<Integer> bit = t.labelMap == null ? Option.none() : t.labelMap.bit(name);
@@ -484,7 +491,15 @@ final class Parser {
                 return;
             }
         }
-        final List<String> target = c == 'l' ? t.labels : t.labelChanges;
-        target.addAll(new ArrayList<>(List.of(names.split(",", -1))));
+        // 1.4.7 resolves the names as it meets the option: an unknown name fails before later options are seen
+        final List<String> split = List.of(names.split(",", -1));
+        final Labels bits = labels(split);
+        if (c == 'l') {
+            t.labels.addAll(split);
+            t.labelFilter = t.labelFilter.union(bits);
+        } else {
+            t.labelChanges.addAll(split);
+            t.labelChange = t.labelChange.union(bits);
+        }
     }
 }
