@@ -18,7 +18,7 @@ final class CliHarness {
     /** The prefix of every summary and error line. */
     static final String PREFIX = "conntrack4j v0.1.0 (conntrack4j): ";
     /** The line after every command-line error. */
-    static final String TRY = "Try `conntrack4j -h' or 'conntrack4j --help' for more information.\n";
+    static final String TRY = "Try `conntrack -h' or 'conntrack --help' for more information.\n";
 
     final SimulatedKernel kernel;
     private final ConntrackCli cli;

@@ -1,7 +1,6 @@
 package io.conntrack4j.text;
 
 import io.conntrack4j.model.Flow;
-import io.conntrack4j.model.IpAddress;
 import io.conntrack4j.model.Layer4;
 import io.conntrack4j.model.ProtoInfo;
 import io.conntrack4j.model.Status;
@@ -118,8 +117,10 @@ final class SaveFlowWriter {
         } else if (info instanceof ProtoInfo.Sctp) {
             final ProtoInfo.Sctp sctp = (ProtoInfo.Sctp) info;
             sb.append("--state ").append(Fmt.saveSctpStateName(sctp.state())).append(' ');
-            sctp.vtagOriginal().forEach(v -> sb.append("--orig-vtag ").append(v.longValue()).append(' '));
-            sctp.vtagReply().forEach(v -> sb.append("--reply-vtag ").append(v.longValue()).append(' '));
+            // 1.4.7 prints ntohl() of a value its parser stored with htonl() once too often: the kernel's tag byte-
+            // swapped. Printed the same way, a saved line restores the same tag with either tool's -R.
+            sctp.vtagOriginal().forEach(v -> sb.append("--orig-vtag ").append(swapped(v)).append(' '));
+            sctp.vtagReply().forEach(v -> sb.append("--reply-vtag ").append(swapped(v)).append(' '));
         } else {
             final ProtoInfo.Dccp dccp = (ProtoInfo.Dccp) info;
             sb.append("--state ").append(dccp.state().name()).append(' ');
@@ -128,23 +129,23 @@ final class SaveFlowWriter {
         }
     }
 
+    private static long swapped(final long vtag) {
+        return Integer.toUnsignedLong(Integer.reverseBytes((int) vtag));
+    }
+
     /**
      * libnetfilter_conntrack 1.0.9's {@code NFCT_GOPT_IS_SNAT}: SRC_NAT_DONE set (or the status unknown) and the
-     * reply destination differs from the original source, comparing only the first 32 bits of the addresses (the
-     * IPv4 member of the address union, also for IPv6).
+     * reply destination differs from the original source (whole addresses: the installed 1.0.9 compares IPv6 in
+     * full; 1.4.7 prints {@code -g}/{@code -n} for IPv6 NAT, observed).
      */
     static boolean isSnat(final Tuple orig, final Tuple reply, final StatusBits status) {
         return (status == null || status.has(Status.SRC_NAT_DONE))
-            && first32(reply.destination()) != first32(orig.source());
+            && !reply.destination().equals(orig.source());
     }
 
     /** libnetfilter_conntrack 1.0.9's {@code NFCT_GOPT_IS_DNAT}; see {@link #isSnat}. */
     static boolean isDnat(final Tuple orig, final Tuple reply, final StatusBits status) {
         return (status == null || status.has(Status.DST_NAT_DONE))
-            && first32(reply.source()) != first32(orig.destination());
-    }
-
-    private static int first32(final IpAddress a) {
-        return a.isV4() ? a.v4Bits() : (int) (a.high() >>> 32);
+            && !reply.source().equals(orig.destination());
     }
 }

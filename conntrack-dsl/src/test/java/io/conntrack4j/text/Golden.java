@@ -129,7 +129,9 @@ final class Golden {
     static Flow sctpFlow(final long timeout) {
         return accounted(dumped(ports(Protocol.SCTP, "7.7.7.1", "7.7.7.6", 1, 2),
             ports(Protocol.SCTP, "7.7.7.6", "7.7.7.1", 2, 1), UNREPLIED, timeout)
-            .protoInfo(sctp(SctpState.ESTABLISHED, 1234, 5678))).build();
+            // the tags the kernel holds after `conntrack -I --orig-vtag 1234 --reply-vtag 5678`: 1.4.7 swaps them
+            .protoInfo(sctp(SctpState.ESTABLISHED, Integer.toUnsignedLong(Integer.reverseBytes(1234)),
+                Integer.toUnsignedLong(Integer.reverseBytes(5678))))).build();
     }
 
     /** §2.1: an unreplied GRE flow with keys 0x10 and 0x20. */

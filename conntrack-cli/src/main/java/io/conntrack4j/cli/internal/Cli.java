@@ -182,7 +182,8 @@ public final class Cli {
         if ((m & Keywords.O_KTMS) != 0) {
             options.add(OutputOption.KTIMESTAMP);
         }
-        if ((m & Keywords.O_CL) != 0) {
+        if ((m & Keywords.O_CL) != 0 || t.labelMap != null) {
+            // 1.4.7 prints labels whenever it loaded the label map, also for -l, --label-add and --label-del
             options.add(OutputOption.LABELS);
         }
         if ((m & Keywords.O_SAVE) != 0) {

@@ -27,41 +27,28 @@ final class FlowFactory {
 
     /**
      * @param t the parsed command line
-     * @return the original tuple: given, or derived from the reply tuple
+     * @return the original tuple: the fields given, the others from the reply fields swapped
      */
     static Tuple original(final Template t) {
-        if (t.origSrc != null && t.origDst != null) {
-            return tuple(t.origSrc, t.origDst, t, t.origSport, t.origDport, false, t.origZone);
-        }
-        return swap(reply(t), t.origZone);
+        return tuple(t, first(t.origSrc, t.replyDst), first(t.origDst, t.replySrc),
+            first(t.origSport, t.replyDport), first(t.origDport, t.replySport), false, t.origZone);
     }
 
     /**
      * @param t the parsed command line
-     * @return the reply tuple: given, or derived from the original tuple
+     * @return the reply tuple: the fields given, the others from the original fields swapped (a NAT create gives
+     *     {@code -g} instead of {@code -r}: the kernel then rewrites the reply source)
      */
     static Tuple reply(final Template t) {
-        if (t.replySrc != null && t.replyDst != null) {
-            Integer sport = t.replySport;
-            Integer dport = t.replyDport;
-            if (sport == null && dport == null && t.origSport != null && t.origDport != null) {
-                sport = t.origDport;
-                dport = t.origSport;
-            }
-            return tuple(t.replySrc, t.replyDst, t, sport, dport, true, t.replyZone);
-        }
-        return swap(tuple(t.origSrc, t.origDst, t, t.origSport, t.origDport, false, null), t.replyZone);
+        return tuple(t, first(t.replySrc, t.origDst), first(t.replyDst, t.origSrc),
+            first(t.replySport, t.origDport), first(t.replyDport, t.origSport), true, t.replyZone);
     }
 
-    private static Tuple swap(final Tuple other, final Integer zone) {
-        Layer4 l4 = other.layer4();
-        if (l4 instanceof Layer4.Ports) {
-            l4 = ((Layer4.Ports) l4).swapped();
-        }
-        return new Tuple(other.destination(), other.source(), other.protocol(), l4, Option.of(zone));
+    private static <T> T first(final T given, final T derived) {
+        return given != null ? given : derived;
     }
 
-    private static Tuple tuple(final IpAddress src, final IpAddress dst, final Template t, final Integer sport,
+    private static Tuple tuple(final Template t, final IpAddress src, final IpAddress dst, final Integer sport,
                                final Integer dport, final boolean reply, final Integer zone) {
         final Protocol protocol = Protocol.of(t.protonum);
         final Layer4 l4;

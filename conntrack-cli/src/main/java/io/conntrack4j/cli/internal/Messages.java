@@ -22,9 +22,12 @@ final class Messages {
         return PROGRAM + " v" + VERSION + " (" + PROJECT + "): ";
     }
 
-    /** @return the line that follows every command-line error */
+    /**
+     * @return the line that follows every command-line error, word for word as 1.4.7 prints it (scripts compare
+     *     stderr; the command it names is the one conntrack4j stands in for)
+     */
     static String tryHelp() {
-        return "Try `" + PROGRAM + " -h' or '" + PROGRAM + " --help' for more information.\n";
+        return "Try `conntrack -h' or 'conntrack --help' for more information.\n";
     }
 
     /**

@@ -103,10 +103,17 @@ final class PortProtocol {
 
     private static List<ProtoColumn> sctpColumns() {
         final List<ProtoColumn> c = withState(portColumns(), "sctp", SCTP_STATES, "unknown SCTP state `%s'", false);
-        c.add(new ProtoColumn("orig-vtag", List.of("orig-vtag"), (t, a) -> t.origVtag = CNumbers.atol(a) & 0xFFFFFFFFL));
-        c.add(new ProtoColumn("reply-vtag", List.of("reply-vtag"),
-            (t, a) -> t.replyVtag = CNumbers.atol(a) & 0xFFFFFFFFL));
+        c.add(new ProtoColumn("orig-vtag", List.of("orig-vtag"), (t, a) -> t.origVtag = vtag(a)));
+        c.add(new ProtoColumn("reply-vtag", List.of("reply-vtag"), (t, a) -> t.replyVtag = vtag(a)));
         return c;
+    }
+
+    /**
+     * 1.4.7 stores {@code htonl(atoi(tag))} and libnetfilter_conntrack converts once more: the kernel gets the tag
+     * byte-swapped. Kept, so that a table saved with {@code -o save} by either tool restores the same tags.
+     */
+    private static long vtag(final String text) {
+        return Integer.toUnsignedLong(Integer.reverseBytes((int) CNumbers.atol(text)));
     }
 
     private static List<ProtoColumn> dccpColumns() {

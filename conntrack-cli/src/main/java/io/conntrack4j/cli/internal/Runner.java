@@ -254,11 +254,23 @@ final class Runner {
     private long count() {
         final Path proc = Path.of("/proc/sys/net/netfilter/nf_conntrack_count");
         try {
-            output.line(output.formatter().count(Long.parseLong(Files.readString(proc).trim())));
+            output.line(output.formatter().count(Long.parseLong(readSysctl(proc))));
         } catch (final IOException | NumberFormatException e) {
             output.line(output.formatter().count(backend().globalStats(new GetGlobalStats())));
         }
         return 0;
+    }
+
+    /** A sysctl file in one read: /proc/sys answers a second read at an offset with end-of-file. */
+    private static String readSysctl(final Path file) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            final byte[] buf = new byte[64];
+            final int n = in.read(buf);
+            if (n <= 0) {
+                throw new IOException(file + " is empty");
+            }
+            return new String(buf, 0, n, java.nio.charset.StandardCharsets.US_ASCII).trim();
+        }
     }
 
     private long stats() {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestInstantiationAwareExtension.ExtensionContextScope;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 import java.util.Optional;
@@ -23,6 +24,16 @@ import java.util.Set;
  * {@code @SimulatedConntrack} or {@code @ExtendWith(SimulatedKernelExtension.class)}.
  */
 public final class SimulatedKernelExtension implements ParameterResolver {
+
+    /**
+     * Constructor parameters resolve in the test method's context, so that a test class taking its kernel in its
+     * constructor also gets a fresh kernel per test (JUnit's default would share the class's one).
+     */
+    @Override
+    public ExtensionContextScope getTestInstantiationExtensionContextScope(final ExtensionContext rootContext) {
+        return ExtensionContextScope.TEST_METHOD;
+    }
+
     private static final ExtensionContext.Namespace STORE =
         ExtensionContext.Namespace.create(SimulatedKernelExtension.class);
     private static final Set<Class<?>> SUPPORTED = Set.of(Conntrack.class, SimulatedKernel.class,
@@ -64,7 +75,8 @@ public final class SimulatedKernelExtension implements ParameterResolver {
     }
 
     /** One test's kernel and the closeable things handed out for it. */
-    private static final class TestKernel implements ExtensionContext.Store.CloseableResource {
+    @SuppressWarnings("deprecation")
+    private static final class TestKernel implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         final SimulatedKernel kernel = SimulatedKernel.create();
         private Conntrack conntrack;
         private EventRecorder recorder;
