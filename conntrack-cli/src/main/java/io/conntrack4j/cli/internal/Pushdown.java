@@ -11,6 +11,8 @@ import io.conntrack4j.spi.StatusMatch;
 import io.conntrack4j.spi.TupleFilter;
 import io.vavr.control.Option;
 
+import java.util.List;
+
 /**
  * What of a command line's filter the kernel can evaluate while dumping, so that fewer entries cross the socket:
  * the family, the mark, the status (also for {@code -D}, which 1.4.7 filters only in userspace) and, where the kernel
@@ -22,13 +24,33 @@ final class Pushdown {
     }
 
     /**
+     * The dumps that together select what the command line selects. The kernel's tuple filter needs a family: when
+     * the command line names none but gives a protocol, the table is dumped once per family with the tuple filter
+     * (ICMP and ICMPv6 only exist in one family) instead of once whole. The IPv4 entries are then listed before the
+     * IPv6 ones; a whole-table dump interleaves them in hash order.
+     *
      * @param t            the parsed command line
      * @param capabilities what the kernel honours
      * @param withValues   true for -L/-D, where mark and status are filters (for -U they are values to set)
-     * @return the kernel filter
+     * @return the kernel filters of the dumps to run, in order
      */
-    static KernelFilter forDump(final Template t, final Capabilities capabilities, final boolean withValues) {
-        final Option<Family> family = family(t.family);
+    static List<KernelFilter> forDumps(final Template t, final Capabilities capabilities, final boolean withValues) {
+        if (t.family != 0 || !t.has(Opt.PROTO) || !capabilities.has(KernelFeature.TUPLE_FILTER)) {
+            return List.of(forDump(t, t.family, capabilities, withValues));
+        }
+        if (t.protonum == 1) {
+            return List.of(forDump(t, Template.AF_INET, capabilities, withValues));
+        }
+        if (t.protonum == 58) {
+            return List.of(forDump(t, Template.AF_INET6, capabilities, withValues));
+        }
+        return List.of(forDump(t, Template.AF_INET, capabilities, withValues),
+            forDump(t, Template.AF_INET6, capabilities, withValues));
+    }
+
+    private static KernelFilter forDump(final Template t, final int familyNumber, final Capabilities capabilities,
+                                        final boolean withValues) {
+        final Option<Family> family = family(familyNumber);
         Option<MarkMatch> mark = Option.none();
         Option<StatusMatch> status = Option.none();
         if (withValues && t.has(Opt.MARK) && capabilities.has(KernelFeature.MARK_FILTER)) {

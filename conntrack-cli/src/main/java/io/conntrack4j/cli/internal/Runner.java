@@ -123,7 +123,7 @@ final class Runner {
     private long list() {
         final FlowTable table = t.table.equals("dying") ? FlowTable.DYING
             : t.table.equals("unconfirmed") ? FlowTable.UNCONFIRMED : FlowTable.CONNTRACK;
-        KernelFilter kernel = KernelFilter.NONE;
+        List<KernelFilter> dumps = List.of(KernelFilter.NONE);
         if (table == FlowTable.CONNTRACK) {
             if (t.compares() && t.has(Opt.ZERO)) {
                 throw CliFailure.parameter("Can't use -z with filtering parameters");
@@ -133,17 +133,19 @@ final class Runner {
                 // 1.4.7 sends CTA_STATUS_MASK 0 for -u UNSET, which the kernel refuses
                 throw CliFailure.other("Operation failed: " + Messages.describe(Errno.EINVAL, Cmd.CT_LIST));
             }
-            kernel = Pushdown.forDump(t, backend().capabilities(), true);
+            dumps = Pushdown.forDumps(t, backend().capabilities(), true);
         }
         final boolean zero = table == FlowTable.CONNTRACK && t.has(Opt.ZERO);
         long shown = 0;
-        try (Stream<Flow> dump = backend().dump(new DumpFlows(table, kernel, zero))) {
-            final Iterator<Flow> flows = dump.iterator();
-            while (flows.hasNext()) {
-                final Flow f = flows.next();
-                if (filter.test(f)) {
-                    output.flow(f, FlowContext.LIST, true);
-                    shown++;
+        for (final KernelFilter kernel : dumps) {
+            try (Stream<Flow> dump = backend().dump(new DumpFlows(table, kernel, zero))) {
+                final Iterator<Flow> flows = dump.iterator();
+                while (flows.hasNext()) {
+                    final Flow f = flows.next();
+                    if (filter.test(f)) {
+                        output.flow(f, FlowContext.LIST, true);
+                        shown++;
+                    }
                 }
             }
         }
@@ -170,17 +172,18 @@ final class Runner {
 
     private long delete() {
         initNetworkFilter();
-        final KernelFilter kernel = Pushdown.forDump(t, backend().capabilities(), true);
         final List<Flow> chunk = new ArrayList<>(BATCH);
         long deleted = 0;
-        try (Stream<Flow> dump = backend().dump(new DumpFlows(FlowTable.CONNTRACK, kernel, false))) {
-            final Iterator<Flow> flows = dump.iterator();
-            while (flows.hasNext()) {
-                final Flow f = flows.next();
-                if (filter.test(f)) {
-                    chunk.add(f);
-                    if (chunk.size() == BATCH) {
-                        deleted += deleteChunk(chunk);
+        for (final KernelFilter kernel : Pushdown.forDumps(t, backend().capabilities(), true)) {
+            try (Stream<Flow> dump = backend().dump(new DumpFlows(FlowTable.CONNTRACK, kernel, false))) {
+                final Iterator<Flow> flows = dump.iterator();
+                while (flows.hasNext()) {
+                    final Flow f = flows.next();
+                    if (filter.test(f)) {
+                        chunk.add(f);
+                        if (chunk.size() == BATCH) {
+                            deleted += deleteChunk(chunk);
+                        }
                     }
                 }
             }
@@ -215,7 +218,12 @@ final class Runner {
 
     private long update() {
         initNetworkFilter();
-        return new Updater(t, backend(), io, output).run(Pushdown.forDump(t, backend().capabilities(), false));
+        final Updater updater = new Updater(t, backend(), io, output);
+        long updated = 0;
+        for (final KernelFilter kernel : Pushdown.forDumps(t, backend().capabilities(), false)) {
+            updated += updater.run(kernel);
+        }
+        return updated;
     }
 
     private long create() {
