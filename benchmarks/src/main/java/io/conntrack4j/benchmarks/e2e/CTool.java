@@ -76,6 +76,74 @@ final class CTool {
         }
     }
 
+    /**
+     * What one untimed run with its standard output read did.
+     *
+     * @param lines    newline characters on stdout
+     * @param text     stdout, or null if it was only counted
+     * @param exitCode the exit code
+     * @param stderr   stderr, trimmed
+     */
+    record Counted(long lines, String text, int exitCode, String stderr) {
+        /**
+         * @param verb the summary's verb ("shown", "deleted")
+         * @return the count of the summary line
+         */
+        long count(final String verb) {
+            return new Run(0, exitCode, stderr).count(verb);
+        }
+    }
+
+    /**
+     * Untimed: runs a program with its standard output read through a pipe and its lines counted.
+     *
+     * @param program   the program
+     * @param keep      whether to keep stdout's text too
+     * @param arguments its arguments
+     * @return the run
+     */
+    static Counted counted(final String program, final boolean keep, final String... arguments) {
+        final List<String> command = new ArrayList<>();
+        command.add(program);
+        command.addAll(List.of(arguments));
+        final ProcessBuilder pb = new ProcessBuilder(command)
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        try {
+            final Process p = pb.start();
+            final java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return p.getErrorStream().readAllBytes();
+                    } catch (final IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            final java.io.ByteArrayOutputStream text = keep ? new java.io.ByteArrayOutputStream() : null;
+            long lines = 0;
+            final byte[] buffer = new byte[1 << 16];
+            try (java.io.InputStream in = p.getInputStream()) {
+                for (int got = in.read(buffer); got >= 0; got = in.read(buffer)) {
+                    for (int i = 0; i < got; i++) {
+                        if (buffer[i] == '\n') {
+                            lines++;
+                        }
+                    }
+                    if (text != null) {
+                        text.write(buffer, 0, got);
+                    }
+                }
+            }
+            final int exit = p.waitFor();
+            return new Counted(lines, text == null ? null : text.toString(StandardCharsets.UTF_8), exit,
+                new String(err.join(), StandardCharsets.UTF_8).trim());
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot run " + command, e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted running " + command, e);
+        }
+    }
+
     static Run spawn(final String program, final String... arguments) {
         final List<String> command = new ArrayList<>();
         command.add(program);

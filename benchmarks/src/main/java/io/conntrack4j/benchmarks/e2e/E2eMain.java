@@ -34,10 +34,14 @@ import java.util.stream.Stream;
  *
  * <p>Our times are library calls in the warm JVM: JVM start-up is not included. The C tool's times are whole
  * processes (start-up included, output to /dev/null), as a user or a script runs it. Every timed run checks its
- * result (counts on both sides); a wrong count aborts the benchmark.
+ * result (counts on both sides); a wrong count aborts the benchmark (in a {@code cli-*} scenario it makes that
+ * scenario FAILED instead, see {@link CliScenarios}).
  *
  * <p>Arguments: {@code --flows N} (100000), {@code --warmup-flows N} (10000), {@code --reps N} (7),
- * {@code --scenarios dump,list,delete,create,events} (the default; {@code events}: see {@link E2eEvents}),
+ * {@code --scenarios dump,list,delete,create,events,cli-list,cli-list-filtered,cli-delete,cli-count} (the default;
+ * {@code events}: see {@link E2eEvents}; {@code cli-*}, and {@code cli-list-1m}, which is not in the default: see
+ * {@link CliScenarios}), {@code --cli PATH} (bin/conntrack4j, for the {@code cli-*} scenarios),
+ * {@code --cli-count-runs N} (20, runs of {@code cli-count}),
  * {@code --events-buffer BYTES} (the receive buffer of our subscription, {@value E2eEvents#DEFAULT_BUFFER}),
  * {@code --conntrack PATH} (conntrack), {@code --workdir DIR}
  * (a temporary directory), {@code --outer-netns net:[INODE]} (the namespace this JVM must not be in; default:
@@ -45,8 +49,12 @@ import java.util.stream.Stream;
  * results there).
  */
 public final class E2eMain {
-    private static final List<String> ALL_SCENARIOS = List.of("dump", "list", "delete", "create", "events");
-    private static final List<String> DEFAULT_SCENARIOS = ALL_SCENARIOS;
+    private static final List<String> LIBRARY_SCENARIOS = List.of("dump", "list", "delete", "create", "events");
+    private static final List<String> ALL_SCENARIOS = Stream.concat(LIBRARY_SCENARIOS.stream(),
+        CliScenarios.NAMES.stream()).toList();
+    /** Everything but cli-list-1m (opt-in: it builds a 1M table and needs nf_conntrack_max raised). */
+    private static final List<String> DEFAULT_SCENARIOS = ALL_SCENARIOS.stream()
+        .filter(s -> !s.equals("cli-list-1m")).toList();
     private static final PrintStream OUT = System.out;
     private static final PrintStream LOG = System.err;
 
@@ -61,6 +69,8 @@ public final class E2eMain {
     private int eventsBuffer = E2eEvents.DEFAULT_BUFFER;
     private String loadAtStart = "?";
     private Path save;
+    private String cli;
+    private int cliCountRuns = 20;
 
     private E2eMain(final Conntrack ct, final CTool c, final Path workdir, final int n, final int reps) {
         this.ct = ct;
@@ -71,9 +81,25 @@ public final class E2eMain {
         this.reps = reps;
     }
 
-    /** One scenario's outcome; {@code verdict}, when not null, decides MET/MISSED instead of the ratio. */
-    private record Result(String name, long[] ours, long[] theirs, String theirsLabel, String target,
-                          double limit, String extra, Boolean verdict) {
+    /**
+     * One scenario's outcome; {@code verdict}, when not null, decides MET/MISSED instead of the ratio;
+     * {@code failure}, when not null, is a failed correctness check (the result is then FAILED, whatever the times).
+     */
+    record Result(String name, long[] ours, long[] theirs, String theirsLabel, String target,
+                          double limit, String extra, Boolean verdict, String failure) {
+        Result(final String name, final long[] ours, final long[] theirs, final String theirsLabel,
+               final String target, final double limit, final String extra, final Boolean verdict) {
+            this(name, ours, theirs, theirsLabel, target, limit, extra, verdict, null);
+        }
+
+        Result failed(final String why) {
+            return new Result(name, ours, theirs, theirsLabel, target, limit, extra, verdict, why);
+        }
+
+        String outcome() {
+            return failure != null ? "FAILED" : met() ? "MET" : "MISSED";
+        }
+
         double oursMs() {
             return median(ours) / 1e6;
         }
@@ -128,6 +154,7 @@ public final class E2eMain {
         final boolean ownWorkdir = !opts.containsKey("workdir");
         final Path workdir = ownWorkdir ? Files.createTempDirectory("ct4j-e2e") : Path.of(opts.get("workdir"));
         final CTool c = new CTool(opts.getOrDefault("conntrack", "conntrack"));
+        long failed = 0;
         try (Conntrack ct = Conntrack.using(NetlinkBackend.open())) {
             if (ct.count() != 0) {
                 throw new IllegalStateException("the conntrack table of this network namespace holds " + ct.count()
@@ -137,8 +164,10 @@ public final class E2eMain {
             bench.save = opts.containsKey("save") ? Path.of(opts.get("save")) : null;
             bench.eventsBuffer = Integer.parseInt(opts.getOrDefault("events-buffer",
                 Integer.toString(E2eEvents.DEFAULT_BUFFER)));
+            bench.cli = opts.get("cli");
+            bench.cliCountRuns = Integer.parseInt(opts.getOrDefault("cli-count-runs", "20"));
             try {
-                bench.run(scenarios, warmup);
+                failed = bench.run(scenarios, warmup);
             } catch (final RuntimeException | Error e) {
                 LOG.println("e2e: FAILED: " + e);
                 e.printStackTrace(LOG);
@@ -156,6 +185,10 @@ public final class E2eMain {
                 }
                 Files.deleteIfExists(workdir);
             }
+        }
+        if (failed > 0) {
+            LOG.println("e2e: " + failed + " scenario(s) FAILED a correctness check (see the FAILED lines)");
+            System.exit(1);
         }
     }
 
@@ -199,19 +232,28 @@ public final class E2eMain {
         }
     }
 
-    private void run(final List<String> scenarios, final int warmupFlows) throws IOException {
+    /** @return how many scenarios failed a correctness check without aborting the run (cli-* only) */
+    private long run(final List<String> scenarios, final int warmupFlows) throws IOException {
         final Path loadFile = workdir.resolve("create-" + n + ".conntrack");
         E2eTable.writeLoadFile(n, loadFile);
         final Path warmupFile = workdir.resolve("create-" + warmupFlows + ".conntrack");
         E2eTable.writeLoadFile(warmupFlows, warmupFile);
 
-        final long warmStart = System.nanoTime();
-        warmUp(warmupFlows, warmupFile);
-        if (scenarios.contains("events")) {
-            new E2eEvents(ct, c, workdir, n).warmUp(warmupFlows, Math.max(5, 100_000 / warmupFlows));
+        final CliScenarios cliScenarios = new CliScenarios(ct, cli, c.binary(), n, reps, cliCountRuns, notes);
+        if (!CliScenarios.selected(scenarios).isEmpty()) {
+            cliScenarios.requireCli();
         }
-        LOG.printf(Locale.ROOT, "e2e: warm-up on %,d flows took %.1f s%n", warmupFlows,
-            (System.nanoTime() - warmStart) / 1e9);
+        if (scenarios.stream().anyMatch(LIBRARY_SCENARIOS::contains)) {
+            final long warmStart = System.nanoTime();
+            warmUp(warmupFlows, warmupFile);
+            if (scenarios.contains("events")) {
+                new E2eEvents(ct, c, workdir, n).warmUp(warmupFlows, Math.max(5, 100_000 / warmupFlows));
+            }
+            LOG.printf(Locale.ROOT, "e2e: warm-up on %,d flows took %.1f s%n", warmupFlows,
+                (System.nanoTime() - warmStart) / 1e9);
+        } else {
+            LOG.println("e2e: no warm-up: only cli-* scenarios, each run is a JVM of its own");
+        }
 
         final List<Result> results = new ArrayList<>();
         loadAtStart = loadAverage();
@@ -231,13 +273,17 @@ public final class E2eMain {
                 case "events":
                     results.add(events());
                     break;
-                default:
+                case "create":
                     results.add(create(loadFile));
+                    break;
+                default:
+                    results.add(cliScenarios.run(s));
                     break;
             }
         }
         final long gc = gcMillis() - gcBefore;
         print(results, gc);
+        return results.stream().filter(r -> r.failure() != null).count();
     }
 
     // ---------------------------------------------------------------- warm-up
@@ -743,14 +789,27 @@ public final class E2eMain {
             cpuModel(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.version"),
             System.getProperty("java.vm.version"), ManagementFactory.getRuntimeMXBean().getInputArguments(),
             c.binary());
-        out.println("# ours = library calls in ONE warm JVM (JVM start-up NOT included; warmed up on a smaller table);"
-            + " theirs = the conntrack process as run from a shell (process start-up included, stdout to /dev/null)");
+        if (results.stream().anyMatch(r -> !r.name().startsWith("cli-"))) {
+            out.println("# ours = library calls in ONE warm JVM (JVM start-up NOT included; warmed up on a smaller "
+                + "table); theirs = the conntrack process as run from a shell (process start-up included, stdout to "
+                + "/dev/null)");
+        }
+        if (results.stream().anyMatch(r -> r.name().startsWith("cli-"))) {
+            out.println("# cli-*: ours = the bin/conntrack4j process (JVM start-up INCLUDED), theirs = the conntrack "
+                + "process, same arguments, same table, alternating, stdout to /dev/null; cli-count's target is "
+                + "absolute (ours <= 150 ms)");
+        }
         out.printf(Locale.ROOT, "%-34s %10s %10s %7s  %-12s %-6s %-13s %s%n", "scenario", "ours_ms", "theirs_ms",
             "ratio", "target", "result", "ratio_range", "theirs");
         for (final Result r : results) {
             out.printf(Locale.ROOT, "%-34s %10.1f %10.1f %7.2f  %-12s %-6s %-13s %s%s%n", r.name(), r.oursMs(),
-                r.theirsMs(), r.ratio(), r.target().split(" ")[0], r.met() ? "MET" : "MISSED", r.spread(),
+                r.theirsMs(), r.ratio(), r.target().split(" ")[0], r.outcome(), r.spread(),
                 r.theirsLabel(), r.extra().isEmpty() ? "" : " " + r.extra());
+        }
+        for (final Result r : results) {
+            if (r.failure() != null) {
+                out.println("# FAILED " + r.name() + ": " + r.failure());
+            }
         }
         for (final String note : notes) {
             out.println("# " + note);

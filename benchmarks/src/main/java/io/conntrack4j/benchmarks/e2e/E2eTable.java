@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.function.IntFunction;
 
 /**
  * The synthetic table of the end-to-end benchmark, generated the same way for the library ({@link Flow}s) and for
@@ -35,6 +36,8 @@ final class E2eTable {
     static final String LIST_SOURCE = "10.0.0.3";
     /** The destination port of the filtered list. */
     static final int LIST_DPORT = 8004;
+    /** The destination port of 1% of the flows of the CLI's table ({@link #cliFlow(int)}). */
+    static final int CLI_DPORT = 443;
 
     private static final IpAddress[] SOURCES = new IpAddress[10];
     private static final IpAddress DST = IpAddress.parse(DESTINATION);
@@ -144,6 +147,60 @@ final class E2eTable {
                 }
                 final int i = next++;
                 return i < n ? flow(i) : bystander(i - n);
+            }
+        };
+    }
+
+    /**
+     * Main flow {@code i} of the CLI scenarios' table: {@link #flow(int)}, except that every hundredth flow
+     * ({@code i % 100 == 0}) has destination port {@value #CLI_DPORT}, so {@code -p tcp --dport 443} selects 1%.
+     *
+     * @param i the flow's number
+     * @return the flow
+     */
+    static Flow cliFlow(final int i) {
+        if (i % 100 != 0) {
+            return flow(i);
+        }
+        return Flow.builder(Tuple.of(SOURCES[i % 10], DST, Protocol.TCP, new Layer4.Ports(sport(i), CLI_DPORT)))
+            .timeout(TIMEOUT).protoInfo(ESTABLISHED).build();
+    }
+
+    /**
+     * UDP flow {@code i} of the CLI's delete table: {@code udp src=10.0.0.(1 + i % 10) dst=192.168.0.1
+     * sport=1024 + i / 100 dport=5000 + (i / 10) % 10}, timeout {@value #TIMEOUT} s.
+     *
+     * @param i the flow's number
+     * @return the flow
+     */
+    static Flow udpFlow(final int i) {
+        if (sport(i) > 65535) {
+            throw new IllegalArgumentException("the generator supports up to 6,451,100 flows");
+        }
+        final Layer4.Ports ports = new Layer4.Ports(sport(i), 5000 + (i / 10) % 10);
+        return Flow.builder(Tuple.of(SOURCES[i % 10], DST, Protocol.UDP, ports)).timeout(TIMEOUT).build();
+    }
+
+    /**
+     * @param count     how many flows
+     * @param generator flow {@code i} of {@code count}
+     * @return the flows, generated lazily while iterated
+     */
+    static Iterable<Flow> generate(final int count, final IntFunction<Flow> generator) {
+        return () -> new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < count;
+            }
+
+            @Override
+            public Flow next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return generator.apply(next++);
             }
         };
     }
