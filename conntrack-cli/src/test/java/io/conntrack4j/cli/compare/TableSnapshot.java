@@ -15,8 +15,11 @@ import java.util.stream.Collectors;
  * @param text the sorted listings, one section per listing
  */
 record TableSnapshot(String text) {
-    private static final List<String> LISTINGS =
-        List.of("-L -o save", "-L -o extended,labels", "-L expect -f ipv4", "-L expect -f ipv6");
+    /** The listing with marks, zones, counters and labels: one line per flow. */
+    static final String EXTENDED = "-L -o extended,labels";
+    /** The listings a snapshot holds, in order. */
+    static final List<String> LISTINGS = List.of("-L -o save", EXTENDED, "-L expect -f ipv4", "-L expect -f ipv6");
+    private static final String HEADER = "## conntrack ";
 
     /**
      * @param runner    runs the listings
@@ -30,9 +33,43 @@ record TableSnapshot(String text) {
             if (out.exitCode() != 0) {
                 throw new IllegalStateException("conntrack " + listing + " failed: " + out.stderr());
             }
-            text.append("## conntrack ").append(listing).append('\n').append(sorted(out.stdout()));
+            text.append(HEADER).append(listing).append('\n').append(sorted(out.stdout()));
         }
         return new TableSnapshot(text.toString());
+    }
+
+    /**
+     * @param text a snapshot's text whose lines were changed
+     * @return the snapshot with each section sorted again
+     */
+    static TableSnapshot resorted(final String text) {
+        final StringBuilder out = new StringBuilder();
+        final StringBuilder section = new StringBuilder();
+        for (final String line : text.split("\n")) {
+            if (line.startsWith(HEADER)) {
+                out.append(sorted(section.toString()));
+                section.setLength(0);
+                out.append(line).append('\n');
+            } else {
+                section.append(line).append('\n');
+            }
+        }
+        return new TableSnapshot(out.append(sorted(section.toString())).toString());
+    }
+
+    /**
+     * @param listing one of {@link #LISTINGS}
+     * @return that listing's lines, sorted
+     */
+    List<String> section(final String listing) {
+        final String header = HEADER + listing + "\n";
+        final int start = text.indexOf(header);
+        if (start < 0) {
+            throw new IllegalArgumentException("no listing " + listing + " in the snapshot");
+        }
+        final int from = start + header.length();
+        final int end = text.indexOf(HEADER, from);
+        return Lines.of(end < 0 ? text.substring(from) : text.substring(from, end));
     }
 
     private static String sorted(final String lines) {

@@ -24,6 +24,8 @@ final class Workbench implements AutoCloseable {
         final LabelsFile labels = LabelsFile.create();
         try {
             final Workbench bench = new Workbench(labels);
+            System.out.printf("comparing %s with %s; labels file %s%n", bench.underTest.program(),
+                bench.reference.program(), labels.usable() ? "in place" : "unavailable (no labels in the table)");
             bench.table.open();
             return bench;
         } catch (final RuntimeException e) {
