@@ -166,28 +166,14 @@ public final class Cli {
 
     private ConntrackFormatter formatter(final Template t) {
         final Set<OutputOption> options = EnumSet.noneOf(OutputOption.class);
-        final int m = t.outputMask;
-        if ((m & Keywords.O_XML) != 0) {
-            options.add(OutputOption.XML);
+        for (final Keywords.Keyword k : Keywords.OUTPUTS) {
+            if (k.output() != null && (t.outputMask & k.bits()) != 0) {
+                options.add(k.output());
+            }
         }
-        if ((m & Keywords.O_EXT) != 0) {
-            options.add(OutputOption.EXTENDED);
-        }
-        if ((m & Keywords.O_TMS) != 0) {
-            options.add(OutputOption.TIMESTAMP);
-        }
-        if ((m & Keywords.O_ID) != 0) {
-            options.add(OutputOption.ID);
-        }
-        if ((m & Keywords.O_KTMS) != 0) {
-            options.add(OutputOption.KTIMESTAMP);
-        }
-        if ((m & Keywords.O_CL) != 0 || t.labelMap != null) {
+        if (t.labelMap != null) {
             // 1.4.7 prints labels whenever it loaded the label map, also for -l, --label-add and --label-del
             options.add(OutputOption.LABELS);
-        }
-        if ((m & Keywords.O_SAVE) != 0) {
-            options.add(OutputOption.SAVE);
         }
         final ConntrackFormatter.Builder b = ConntrackFormatter.builder().options(options).clock(clock).zone(zone);
         if (t.labelMap != null) {

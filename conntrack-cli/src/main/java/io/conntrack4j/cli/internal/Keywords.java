@@ -1,6 +1,7 @@
 package io.conntrack4j.cli.internal;
 
 import io.conntrack4j.model.Status;
+import io.conntrack4j.text.OutputOption;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -33,8 +34,17 @@ final class Keywords {
     /** {@code -e DESTROY}. */
     static final int E_DESTROY = 4;
 
-    /** A keyword and its bits. */
-    record Keyword(String word, int bits) {
+    /**
+     * A keyword and its bits.
+     *
+     * @param word   the keyword
+     * @param bits   what it sets
+     * @param output for {@code -o}, the formatter option it stands for (null otherwise, and for userspace)
+     */
+    record Keyword(String word, int bits, OutputOption output) {
+        Keyword(final String word, final int bits) {
+            this(word, bits, null);
+        }
     }
 
     /** The {@code -u} keywords. */
@@ -46,9 +56,11 @@ final class Keywords {
     static final List<Keyword> EVENTS = List.of(new Keyword("ALL", E_NEW | E_UPDATE | E_DESTROY),
         new Keyword("NEW", E_NEW), new Keyword("UPDATES", E_UPDATE), new Keyword("DESTROY", E_DESTROY));
     /** The {@code -o} keywords ({@code userspace} is accepted and does nothing). */
-    static final List<Keyword> OUTPUTS = List.of(new Keyword("xml", O_XML), new Keyword("extended", O_EXT),
-        new Keyword("timestamp", O_TMS), new Keyword("id", O_ID), new Keyword("ktimestamp", O_KTMS),
-        new Keyword("labels", O_CL), new Keyword("userspace", 0), new Keyword("save", O_SAVE));
+    static final List<Keyword> OUTPUTS = List.of(new Keyword("xml", O_XML, OutputOption.XML),
+        new Keyword("extended", O_EXT, OutputOption.EXTENDED), new Keyword("timestamp", O_TMS, OutputOption.TIMESTAMP),
+        new Keyword("id", O_ID, OutputOption.ID), new Keyword("ktimestamp", O_KTMS, OutputOption.KTIMESTAMP),
+        new Keyword("labels", O_CL, OutputOption.LABELS), new Keyword("userspace", 0),
+        new Keyword("save", O_SAVE, OutputOption.SAVE));
 
     private Keywords() {
     }

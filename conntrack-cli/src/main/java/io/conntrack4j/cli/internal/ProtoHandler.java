@@ -147,40 +147,51 @@ abstract class ProtoHandler {
         private EtcProtocols() {
         }
 
+        /** @return the number of a protocol name or alias, or null */
         static Integer number(final String name) {
-            final Path file = Path.of("/etc/protocols");
-            try {
-                for (final String line : Files.readAllLines(file)) {
-                    final String content = line.contains("#") ? line.substring(0, line.indexOf('#')) : line;
-                    final String[] words = content.trim().split("\\s+");
-                    if (words.length < 2) {
-                        continue;
-                    }
-                    for (int i = 0; i < words.length; i++) {
-                        if (i != 1 && words[i].equals(name)) {
-                            return Integer.parseInt(words[1]);
-                        }
+            for (final String[] entry : entries()) {
+                for (int i = 0; i < entry.length; i++) {
+                    if (i != 1 && entry[i].equals(name)) {
+                        return parse(entry[1]);
                     }
                 }
-            } catch (final java.io.IOException | NumberFormatException e) {
-                return null;
             }
             return null;
         }
 
+        /** @return the official name of a protocol number, or null */
         static String name(final int number) {
+            for (final String[] entry : entries()) {
+                if (entry[1].equals(Integer.toString(number))) {
+                    return entry[0];
+                }
+            }
+            return null;
+        }
+
+        /** @return each line's words (name, number, aliases), comments dropped; empty if the file is unreadable */
+        private static List<String[]> entries() {
+            final List<String[]> entries = new ArrayList<>();
             try {
                 for (final String line : Files.readAllLines(Path.of("/etc/protocols"))) {
-                    final String content = line.contains("#") ? line.substring(0, line.indexOf('#')) : line;
-                    final String[] words = content.trim().split("\\s+");
-                    if (words.length >= 2 && words[1].equals(Integer.toString(number))) {
-                        return words[0];
+                    final int hash = line.indexOf('#');
+                    final String[] words = (hash < 0 ? line : line.substring(0, hash)).trim().split("\\s+");
+                    if (words.length >= 2) {
+                        entries.add(words);
                     }
                 }
             } catch (final java.io.IOException e) {
+                return List.of();
+            }
+            return entries;
+        }
+
+        private static Integer parse(final String number) {
+            try {
+                return Integer.parseInt(number);
+            } catch (final NumberFormatException e) {
                 return null;
             }
-            return null;
         }
     }
 }

@@ -38,6 +38,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -136,19 +137,7 @@ final class Runner {
             dumps = Pushdown.forDumps(t, backend().capabilities(), true);
         }
         final boolean zero = table == FlowTable.CONNTRACK && t.has(Opt.ZERO);
-        long shown = 0;
-        for (final KernelFilter kernel : dumps) {
-            try (Stream<Flow> dump = backend().dump(new DumpFlows(table, kernel, zero))) {
-                final Iterator<Flow> flows = dump.iterator();
-                while (flows.hasNext()) {
-                    final Flow f = flows.next();
-                    if (filter.test(f)) {
-                        output.flow(f, FlowContext.LIST, true);
-                        shown++;
-                    }
-                }
-            }
-        }
+        final long shown = forEachSelected(table, dumps, zero, f -> output.flow(f, FlowContext.LIST, true));
         output.endDocument();
         return shown;
     }
@@ -173,22 +162,38 @@ final class Runner {
     private long delete() {
         initNetworkFilter();
         final List<Flow> chunk = new ArrayList<>(BATCH);
-        long deleted = 0;
-        for (final KernelFilter kernel : Pushdown.forDumps(t, backend().capabilities(), true)) {
-            try (Stream<Flow> dump = backend().dump(new DumpFlows(FlowTable.CONNTRACK, kernel, false))) {
+        final long[] deleted = {0};
+        forEachSelected(FlowTable.CONNTRACK, Pushdown.forDumps(t, backend().capabilities(), true), false, f -> {
+            chunk.add(f);
+            if (chunk.size() == BATCH) {
+                deleted[0] += deleteChunk(chunk);
+            }
+        });
+        return deleted[0] + deleteChunk(chunk);
+    }
+
+    /**
+     * Runs the dumps in order and hands each flow that passes the command line's filter to {@code action}, as it
+     * is decoded (nothing is buffered).
+     *
+     * @return how many flows passed
+     */
+    private long forEachSelected(final FlowTable table, final List<KernelFilter> dumps, final boolean zero,
+                                 final Consumer<Flow> action) {
+        long selected = 0;
+        for (final KernelFilter kernel : dumps) {
+            try (Stream<Flow> dump = backend().dump(new DumpFlows(table, kernel, zero))) {
                 final Iterator<Flow> flows = dump.iterator();
                 while (flows.hasNext()) {
                     final Flow f = flows.next();
                     if (filter.test(f)) {
-                        chunk.add(f);
-                        if (chunk.size() == BATCH) {
-                            deleted += deleteChunk(chunk);
-                        }
+                        action.accept(f);
+                        selected++;
                     }
                 }
             }
         }
-        return deleted + deleteChunk(chunk);
+        return selected;
     }
 
     private long deleteChunk(final List<Flow> chunk) {

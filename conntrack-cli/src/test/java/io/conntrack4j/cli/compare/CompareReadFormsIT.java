@@ -85,19 +85,11 @@ class CompareReadFormsIT {
     @Test
     @Order(4)
     void everyFormHasAVerdict() {
-        System.out.println(VERDICTS.render(getClass().getSimpleName()
-            + (Judge.selfComparison() ? " (self-comparison: deviations expected to match)" : "")));
-        assertThat(VERDICTS.unjudged(ReadForms.all())).extracting(CommandForm::display).isEmpty();
+        VERDICTS.printAndCheckAllJudged(getClass(), ReadForms.all());
     }
 
     private static void compare(final CommandForm form) {
-        Verdict verdict = runBoth(form);
-        if (Judge.worthRetry(verdict)) {
-            System.out.println("once more: " + form.display() + " " + verdict.problems());
-            verdict = runBoth(form);
-        }
-        VERDICTS.record(form, verdict);
-        assertThat(verdict.matches()).withFailMessage(verdict.report()).isTrue();
+        VERDICTS.judge(form, CompareReadFormsIT::runBoth);
     }
 
     /**

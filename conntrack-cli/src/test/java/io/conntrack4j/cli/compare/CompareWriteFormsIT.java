@@ -82,19 +82,11 @@ class CompareWriteFormsIT {
     @Test
     @Order(4)
     void everyFormHasAVerdict() {
-        System.out.println(VERDICTS.render(getClass().getSimpleName()
-            + (Judge.selfComparison() ? " (self-comparison: deviations expected to match)" : "")));
-        assertThat(VERDICTS.unjudged(WriteForms.all())).extracting(CommandForm::display).isEmpty();
+        VERDICTS.printAndCheckAllJudged(getClass(), WriteForms.all());
     }
 
     private static void compare(final CommandForm form) {
-        Verdict verdict = runBoth(form);
-        if (Judge.worthRetry(verdict)) {
-            System.out.println("once more: " + form.display() + " " + verdict.problems());
-            verdict = runBoth(form);
-        }
-        VERDICTS.record(form, verdict);
-        assertThat(verdict.matches()).withFailMessage(verdict.report()).isTrue();
+        VERDICTS.judge(form, CompareWriteFormsIT::runBoth);
     }
 
     private static Verdict runBoth(final CommandForm form) {

@@ -1,6 +1,7 @@
 package io.conntrack4j.cli.compare;
 
-import java.nio.file.Files;
+import io.conntrack4j.cli.peer.PeerPaths;
+
 import java.nio.file.Path;
 
 /** Finds the checkout's root: the nearest directory, from the working directory upwards, that holds bin/conntrack4j. */
@@ -14,11 +15,7 @@ final class RepoRoot {
      */
     static Path find() {
         final Path start = Path.of("").toAbsolutePath();
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("bin/conntrack4j"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("no bin/conntrack4j in " + start + " or any directory above it");
+        return PeerPaths.repoRoot(start).orElseThrow(
+            () -> new IllegalStateException("no bin/conntrack4j in " + start + " or any directory above it"));
     }
 }

@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The verdict of every form of one comparison IT, printed at its end as a Markdown table (form, verdict), followed
@@ -13,6 +16,35 @@ import java.util.Map;
 final class VerdictTable {
     /** The verdict label of each form, by its {@link CommandForm#display()} (the relations compare by identity). */
     private final Map<String, String> verdicts = new LinkedHashMap<>();
+
+    /**
+     * Judges one form: runs both tools, once more if the first verdict is worth a retry, records the verdict and
+     * fails unless it matches.
+     *
+     * @param form    a form
+     * @param runBoth runs the form through both tools and judges the outcomes
+     */
+    void judge(final CommandForm form, final Function<CommandForm, Verdict> runBoth) {
+        Verdict verdict = runBoth.apply(form);
+        if (Judge.worthRetry(verdict)) {
+            System.out.println("once more: " + form.display() + " " + verdict.problems());
+            verdict = runBoth.apply(form);
+        }
+        record(form, verdict);
+        assertThat(verdict.matches()).withFailMessage(verdict.report()).isTrue();
+    }
+
+    /**
+     * Prints the table and fails if a form got no verdict.
+     *
+     * @param it    the comparison IT
+     * @param forms the forms it was to judge
+     */
+    void printAndCheckAllJudged(final Class<?> it, final List<CommandForm> forms) {
+        System.out.println(render(it.getSimpleName()
+            + (Judge.selfComparison() ? " (self-comparison: deviations expected to match)" : "")));
+        assertThat(unjudged(forms)).extracting(CommandForm::display).isEmpty();
+    }
 
     /**
      * @param form    a form
