@@ -77,12 +77,23 @@ final class FlowCodec {
             final ProtoInfo.Tcp tcp = (ProtoInfo.Tcp) p;
             final int inner = w.beginNest(CTA_PROTOINFO_TCP);
             w.u8(CTA_PROTOINFO_TCP_STATE, tcp.state().value());
-            tcp.wscaleOriginal().forEach(s -> w.u8(CTA_PROTOINFO_TCP_WSCALE_ORIGINAL, s));
-            tcp.wscaleReply().forEach(s -> w.u8(CTA_PROTOINFO_TCP_WSCALE_REPLY, s));
-            tcp.flagsOriginal().forEach(f -> w.bytes(CTA_PROTOINFO_TCP_FLAGS_ORIGINAL,
-                new byte[] {(byte) f.flags(), (byte) f.mask()}));
-            tcp.flagsReply().forEach(f -> w.bytes(CTA_PROTOINFO_TCP_FLAGS_REPLY,
-                new byte[] {(byte) f.flags(), (byte) f.mask()}));
+            // plain ifs and no byte[]: a create's hot path, where each lambda capture or array allocates
+            final Option<Integer> wscaleOriginal = tcp.wscaleOriginal();
+            if (wscaleOriginal.isDefined()) {
+                w.u8(CTA_PROTOINFO_TCP_WSCALE_ORIGINAL, wscaleOriginal.get());
+            }
+            final Option<Integer> wscaleReply = tcp.wscaleReply();
+            if (wscaleReply.isDefined()) {
+                w.u8(CTA_PROTOINFO_TCP_WSCALE_REPLY, wscaleReply.get());
+            }
+            final Option<TcpFlags> flagsOriginal = tcp.flagsOriginal();
+            if (flagsOriginal.isDefined()) {
+                w.u8Pair(CTA_PROTOINFO_TCP_FLAGS_ORIGINAL, flagsOriginal.get().flags(), flagsOriginal.get().mask());
+            }
+            final Option<TcpFlags> flagsReply = tcp.flagsReply();
+            if (flagsReply.isDefined()) {
+                w.u8Pair(CTA_PROTOINFO_TCP_FLAGS_REPLY, flagsReply.get().flags(), flagsReply.get().mask());
+            }
             w.endNest(inner);
         } else if (p instanceof ProtoInfo.Sctp) {
             final ProtoInfo.Sctp sctp = (ProtoInfo.Sctp) p;

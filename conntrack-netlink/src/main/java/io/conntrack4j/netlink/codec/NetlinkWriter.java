@@ -152,6 +152,13 @@ public final class NetlinkWriter {
         buffer.put(attribute(type, 1), (byte) value);
     }
 
+    /** Writes a two-byte attribute from two u8 values, in that order (a {@code nf_ct_tcp_flags}). */
+    public void u8Pair(final int type, final int first, final int second) {
+        final int at = attribute(type, 2);
+        buffer.put(at, (byte) first);
+        buffer.put(at + 1, (byte) second);
+    }
+
     /** Writes a big-endian u16 attribute. */
     public void u16(final int type, final int value) {
         Wire.putU16be(buffer, attribute(type, 2), value);

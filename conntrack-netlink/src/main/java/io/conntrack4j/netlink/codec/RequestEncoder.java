@@ -1,14 +1,19 @@
 package io.conntrack4j.netlink.codec;
 
 import io.conntrack4j.FlowUpdate;
+import io.conntrack4j.MarkMatch;
 import io.conntrack4j.model.Expectation;
 import io.conntrack4j.model.Family;
 import io.conntrack4j.model.Flow;
+import io.conntrack4j.model.FlowId;
+import io.conntrack4j.model.IpAddress;
 import io.conntrack4j.model.Labels;
 import io.conntrack4j.model.NatRange;
 import io.conntrack4j.model.ProtoInfo;
+import io.conntrack4j.model.SeqAdjustment;
 import io.conntrack4j.model.Status;
 import io.conntrack4j.model.StatusBits;
+import io.conntrack4j.model.Synproxy;
 import io.conntrack4j.model.Tuple;
 import io.conntrack4j.spi.CreateExpectation;
 import io.conntrack4j.spi.CreateFlow;
@@ -26,6 +31,7 @@ import io.conntrack4j.spi.GetFlow;
 import io.conntrack4j.spi.GetGlobalStats;
 import io.conntrack4j.spi.KernelFilter;
 import io.conntrack4j.spi.Request;
+import io.conntrack4j.spi.StatusMatch;
 import io.conntrack4j.spi.Subscribe;
 import io.conntrack4j.spi.TupleDirection;
 import io.conntrack4j.spi.TupleFilter;
@@ -78,7 +84,10 @@ public final class RequestEncoder {
             w.begin(CT_DELETE, NLM_F_REQUEST | NLM_F_ACK, seq, r.tuple().family().number(), 0, 0);
             TupleCodec.write(w, r.direction() == TupleDirection.ORIGINAL ? CTA_TUPLE_ORIG : CTA_TUPLE_REPLY, r.tuple());
             zone(r.zone());
-            r.id().forEach(id -> w.u32(CTA_ID, id.bits() & 0xFFFF_FFFFL));
+            final Option<FlowId> id = r.id();
+            if (id.isDefined()) {
+                w.u32(CTA_ID, id.get().bits() & 0xFFFF_FFFFL);
+            }
             w.end();
         } else if (request instanceof FlushFlows) {
             final KernelFilter f = ((FlushFlows) request).filter();
@@ -154,25 +163,29 @@ public final class RequestEncoder {
 
     /** The filter attributes of a dump or flush, in conntrack's order: mark, mark mask, status, status mask. */
     private void filter(final KernelFilter f) {
-        f.mark().forEach(m -> {
-            w.u32(CTA_MARK, m.value());
-            w.u32(CTA_MARK_MASK, m.mask());
-        });
-        f.status().forEach(s -> {
-            w.u32(CTA_STATUS, s.value() & 0xFFFF_FFFFL);
-            w.u32(CTA_STATUS_MASK, s.mask() & 0xFFFF_FFFFL);
-        });
-        f.zone().forEach(z -> w.u16(CTA_ZONE, z));
+        // plain ifs, not Option.forEach lambdas: each capture allocates
+        final Option<MarkMatch> mark = f.mark();
+        if (mark.isDefined()) {
+            w.u32(CTA_MARK, mark.get().value());
+            w.u32(CTA_MARK_MASK, mark.get().mask());
+        }
+        final Option<StatusMatch> status = f.status();
+        if (status.isDefined()) {
+            w.u32(CTA_STATUS, status.get().value() & 0xFFFF_FFFFL);
+            w.u32(CTA_STATUS_MASK, status.get().mask() & 0xFFFF_FFFFL);
+        }
+        final Option<Integer> zone = f.zone();
+        if (zone.isDefined()) {
+            w.u16(CTA_ZONE, zone.get());
+        }
         // a tuple filter without any field matches everything: send none (an empty tuple with CTA_FILTER flags 0
         // would need a 5.8 kernel for nothing, and cannot be told apart from no tuple filter when decoded)
-        final Option<TupleFilter> original = f.original().filter(t -> !t.isEmpty());
-        final Option<TupleFilter> reply = f.reply().filter(t -> !t.isEmpty());
-        if (original.isDefined() || reply.isDefined()) {
+        final TupleFilter original = f.original().filter(t -> !t.isEmpty()).getOrNull();
+        final TupleFilter reply = f.reply().filter(t -> !t.isEmpty()).getOrNull();
+        if (original != null || reply != null) {
             final Family family = f.family().get();
-            final int origFlags = original.map(t -> TupleCodec.writeFilter(w, CTA_TUPLE_ORIG, t, family))
-                .getOrElse(0);
-            final int replyFlags = reply.map(t -> TupleCodec.writeFilter(w, CTA_TUPLE_REPLY, t, family))
-                .getOrElse(0);
+            final int origFlags = original == null ? 0 : TupleCodec.writeFilter(w, CTA_TUPLE_ORIG, original, family);
+            final int replyFlags = reply == null ? 0 : TupleCodec.writeFilter(w, CTA_TUPLE_REPLY, reply, family);
             final int nest = w.beginNest(CTA_FILTER);
             w.u32host(CTA_FILTER_ORIG_FLAGS, origFlags);
             w.u32host(CTA_FILTER_REPLY_FLAGS, replyFlags);
@@ -223,15 +236,28 @@ public final class RequestEncoder {
         if (r.destinationNat().isDefined()) {
             nat(CTA_NAT_DST, r.destinationNat().get());
         }
-        f.seqAdjOriginal().forEach(s -> FlowCodec.writeSeqAdj(w, CTA_SEQ_ADJ_ORIG, s));
-        f.seqAdjReply().forEach(s -> FlowCodec.writeSeqAdj(w, CTA_SEQ_ADJ_REPLY, s));
-        f.helper().forEach(h -> FlowCodec.writeString(w, CTA_HELP, CTA_HELP_NAME, h));
-        zone(f.zone());
-        if (!f.labels().isEmpty()) {
-            w.longs(CTA_LABELS, f.labels().low(), f.labels().high());
-            w.longs(CTA_LABELS_MASK, f.labels().low(), f.labels().high());
+        final Option<SeqAdjustment> seqAdjOriginal = f.seqAdjOriginal();
+        if (seqAdjOriginal.isDefined()) {
+            FlowCodec.writeSeqAdj(w, CTA_SEQ_ADJ_ORIG, seqAdjOriginal.get());
         }
-        f.synproxy().forEach(s -> FlowCodec.writeSynproxy(w, s));
+        final Option<SeqAdjustment> seqAdjReply = f.seqAdjReply();
+        if (seqAdjReply.isDefined()) {
+            FlowCodec.writeSeqAdj(w, CTA_SEQ_ADJ_REPLY, seqAdjReply.get());
+        }
+        final Option<String> helper = f.helper();
+        if (helper.isDefined()) {
+            FlowCodec.writeString(w, CTA_HELP, CTA_HELP_NAME, helper.get());
+        }
+        zone(f.zone());
+        final Labels labels = f.labels();
+        if (!labels.isEmpty()) {
+            w.longs(CTA_LABELS, labels.low(), labels.high());
+            w.longs(CTA_LABELS_MASK, labels.low(), labels.high());
+        }
+        final Option<Synproxy> synproxy = f.synproxy();
+        if (synproxy.isDefined()) {
+            FlowCodec.writeSynproxy(w, synproxy.get());
+        }
         w.end();
     }
 
@@ -240,11 +266,17 @@ public final class RequestEncoder {
         final int nest = w.beginNest(type);
         final boolean v4 = n.minAddress().isV4();
         w.address(v4 ? CTA_NAT_V4_MINIP : CTA_NAT_V6_MINIP, n.minAddress());
-        n.maxAddress().forEach(a -> w.address(v4 ? CTA_NAT_V4_MAXIP : CTA_NAT_V6_MAXIP, a));
-        if (n.minPort().isDefined()) {
+        final Option<IpAddress> maxAddress = n.maxAddress();
+        if (maxAddress.isDefined()) {
+            w.address(v4 ? CTA_NAT_V4_MAXIP : CTA_NAT_V6_MAXIP, maxAddress.get());
+        }
+        final Option<Integer> minPort = n.minPort();
+        if (minPort.isDefined()) {
             final int proto = w.beginNest(CTA_NAT_PROTO);
-            w.u16(CTA_PROTONAT_PORT_MIN, n.minPort().get());
-            w.u16(CTA_PROTONAT_PORT_MAX, n.maxPort().getOrElse(n.minPort().get()));
+            final int min = minPort.get();
+            final Option<Integer> maxPort = n.maxPort();
+            w.u16(CTA_PROTONAT_PORT_MIN, min);
+            w.u16(CTA_PROTONAT_PORT_MAX, maxPort.isDefined() ? maxPort.get() : min);
             w.endNest(proto);
         }
         w.endNest(nest);

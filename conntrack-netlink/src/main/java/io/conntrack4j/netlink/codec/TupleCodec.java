@@ -54,7 +54,10 @@ final class TupleCodec {
             w.u16(v6 ? CTA_PROTO_ICMPV6_ID : CTA_PROTO_ICMP_ID, icmp.id());
         }
         w.endNest(proto);
-        tuple.zone().forEach(z -> w.u16(CTA_TUPLE_ZONE, z));
+        final Option<Integer> zone = tuple.zone();
+        if (zone.isDefined()) {
+            w.u16(CTA_TUPLE_ZONE, zone.get());
+        }
         w.endNest(nest);
     }
 
