@@ -35,16 +35,23 @@ public final class NetlinkWriter {
         return messageStart;
     }
 
-    private int reserve(final int bytes) {
+    /** Claims {@code aligned} bytes (a multiple of 4) at the position, or throws if the buffer cannot hold them. */
+    private int claim(final int aligned) {
         final int at = position;
-        final int aligned = Wire.align4(bytes);
-        if (at + aligned > buffer.limit()) {
+        if (aligned > buffer.limit() - at) {
             throw new BufferOverflowException();
         }
-        for (int i = bytes; i < aligned; i++) {
-            buffer.put(at + i, (byte) 0);
-        }
         position = at + aligned;
+        return at;
+    }
+
+    /** Claims {@code bytes} rounded up to 4, with the padding zeroed (the caller then writes the bytes before it). */
+    private int reserve(final int bytes) {
+        final int aligned = Wire.align4(bytes);
+        final int at = claim(aligned);
+        if (aligned != bytes) {
+            buffer.putInt(at + aligned - 4, 0);
+        }
         return at;
     }
 
@@ -79,15 +86,10 @@ public final class NetlinkWriter {
     public NetlinkWriter begin(final int type, final int flags, final int seq, final int portId, final int family,
                                final int version, final int resId) {
         messageStart = position;
-        final int at = reserve(Ctnetlink.NLMSG_HDRLEN + Ctnetlink.NFGEN_HDRLEN);
-        Wire.putU32host(buffer, at, 0);
-        Wire.putU16host(buffer, at + 4, type);
-        Wire.putU16host(buffer, at + 6, flags);
-        Wire.putU32host(buffer, at + 8, seq);
-        Wire.putU32host(buffer, at + 12, portId);
-        buffer.put(at + 16, (byte) family);
-        buffer.put(at + 17, (byte) version);
-        Wire.putU16be(buffer, at + 18, resId);
+        final int at = claim(Ctnetlink.NLMSG_HDRLEN + Ctnetlink.NFGEN_HDRLEN);
+        Wire.putWords(buffer, at, 0, Wire.u16hostPair(type, flags));
+        Wire.putWords(buffer, at + 8, seq, portId);
+        Wire.putU32host(buffer, at + 16, Wire.word(family, version, resId >>> 8, resId));
         return this;
     }
 
@@ -102,12 +104,9 @@ public final class NetlinkWriter {
      */
     public NetlinkWriter beginBare(final int type, final int flags, final int seq, final int portId) {
         messageStart = position;
-        final int at = reserve(Ctnetlink.NLMSG_HDRLEN);
-        Wire.putU32host(buffer, at, 0);
-        Wire.putU16host(buffer, at + 4, type);
-        Wire.putU16host(buffer, at + 6, flags);
-        Wire.putU32host(buffer, at + 8, seq);
-        Wire.putU32host(buffer, at + 12, portId);
+        final int at = claim(Ctnetlink.NLMSG_HDRLEN);
+        Wire.putWords(buffer, at, 0, Wire.u16hostPair(type, flags));
+        Wire.putWords(buffer, at + 8, seq, portId);
         return this;
     }
 
@@ -125,13 +124,14 @@ public final class NetlinkWriter {
      * @param value the word
      */
     void rawWord(final int value) {
-        Wire.putU32host(buffer, reserve(4), value);
+        Wire.putU32host(buffer, claim(4), value);
     }
 
     /** @return the offset of the nest header, to pass to {@link #endNest(int)} */
     public int beginNest(final int type) {
-        final int at = reserve(Ctnetlink.NLA_HDRLEN);
-        Wire.putU16host(buffer, at + 2, type | Ctnetlink.NLA_F_NESTED);
+        final int at = claim(Ctnetlink.NLA_HDRLEN);
+        // the length is set by endNest
+        Wire.putU32host(buffer, at, Wire.u16hostPair(0, type | Ctnetlink.NLA_F_NESTED));
         return at;
     }
 
@@ -140,43 +140,53 @@ public final class NetlinkWriter {
         Wire.putU16host(buffer, nestStart, position - nestStart);
     }
 
+    /** Writes an attribute's header and returns the offset of its payload, padding zeroed. */
     private int attribute(final int type, final int payload) {
         final int at = reserve(Ctnetlink.NLA_HDRLEN + payload);
-        Wire.putU16host(buffer, at, Ctnetlink.NLA_HDRLEN + payload);
-        Wire.putU16host(buffer, at + 2, type);
+        Wire.putU32host(buffer, at, Wire.u16hostPair(Ctnetlink.NLA_HDRLEN + payload, type));
         return at + Ctnetlink.NLA_HDRLEN;
+    }
+
+    /**
+     * Writes an attribute of at most 4 payload bytes with one 8-byte store.
+     *
+     * @param payload the payload's length
+     * @param word    the payload and its zero padding, as the host-order int that holds them in memory order
+     */
+    private void wordAttribute(final int type, final int payload, final int word) {
+        Wire.putWords(buffer, claim(8), Wire.u16hostPair(Ctnetlink.NLA_HDRLEN + payload, type), word);
     }
 
     /** Writes a u8 attribute. */
     public void u8(final int type, final int value) {
-        buffer.put(attribute(type, 1), (byte) value);
+        wordAttribute(type, 1, Wire.word(value, 0, 0, 0));
     }
 
     /** Writes a two-byte attribute from two u8 values, in that order (a {@code nf_ct_tcp_flags}). */
     public void u8Pair(final int type, final int first, final int second) {
-        final int at = attribute(type, 2);
-        buffer.put(at, (byte) first);
-        buffer.put(at + 1, (byte) second);
+        wordAttribute(type, 2, Wire.word(first, second, 0, 0));
     }
 
     /** Writes a big-endian u16 attribute. */
     public void u16(final int type, final int value) {
-        Wire.putU16be(buffer, attribute(type, 2), value);
+        wordAttribute(type, 2, Wire.word(value >>> 8, value, 0, 0));
     }
 
     /** Writes a big-endian u32 attribute. */
     public void u32(final int type, final long value) {
-        Wire.putU32be(buffer, attribute(type, 4), (int) value);
+        wordAttribute(type, 4, Wire.u32beWord((int) value));
     }
 
     /** Writes a host-order u32 attribute. */
     public void u32host(final int type, final int value) {
-        Wire.putU32host(buffer, attribute(type, 4), value);
+        wordAttribute(type, 4, value);
     }
 
     /** Writes a big-endian u64 attribute. */
     public void u64(final int type, final long value) {
-        Wire.putU64be(buffer, attribute(type, 8), value);
+        final int at = claim(Ctnetlink.NLA_HDRLEN + 8);
+        Wire.putU32host(buffer, at, Wire.u16hostPair(Ctnetlink.NLA_HDRLEN + 8, type));
+        Wire.putU64be(buffer, at + Ctnetlink.NLA_HDRLEN, value);
     }
 
     /**
@@ -187,7 +197,7 @@ public final class NetlinkWriter {
      */
     public void address(final int type, final io.conntrack4j.model.IpAddress address) {
         if (address.isV4()) {
-            Wire.putU32be(buffer, attribute(type, 4), address.v4Bits());
+            wordAttribute(type, 4, Wire.u32beWord(address.v4Bits()));
         } else {
             final int at = attribute(type, 16);
             Wire.putU64be(buffer, at, address.high());

@@ -69,4 +69,27 @@ final class Wire {
     static void putU64be(final ByteBuffer b, final int off, final long v) {
         b.putLong(off, LITTLE ? Long.reverseBytes(v) : v);
     }
+
+    /** @return the host-order int that holds these four bytes in memory order */
+    static int word(final int b0, final int b1, final int b2, final int b3) {
+        final int first = (b0 & 0xFF) | (b1 & 0xFF) << 8;
+        final int second = (b2 & 0xFF) | (b3 & 0xFF) << 8;
+        return LITTLE ? first | second << 16 : Integer.reverseBytes(first | second << 16);
+    }
+
+    /** @return the host-order int that holds two host-order u16 in memory order (an nlattr or nlmsghdr half) */
+    static int u16hostPair(final int first, final int second) {
+        return LITTLE ? (first & 0xFFFF) | second << 16 : first << 16 | (second & 0xFFFF);
+    }
+
+    /** @return the host-order int that holds this u32 in network order */
+    static int u32beWord(final int v) {
+        return LITTLE ? Integer.reverseBytes(v) : v;
+    }
+
+    /** Writes two host-order ints, {@code first} at {@code off}, with one 8-byte store. */
+    static void putWords(final ByteBuffer b, final int off, final int first, final int second) {
+        b.putLong(off, LITTLE ? (first & 0xFFFF_FFFFL) | (long) second << 32
+            : (long) first << 32 | (second & 0xFFFF_FFFFL));
+    }
 }
