@@ -92,13 +92,13 @@ public final class RequestEncoder {
         } else if (request instanceof FlushFlows) {
             final KernelFilter f = ((FlushFlows) request).filter();
             // version 1 makes the kernel honour the family (version 0 flushes every family)
-            w.begin(CT_DELETE, NLM_F_REQUEST | NLM_F_ACK, seq, f.family().map(Family::number).getOrElse(0),
+            w.begin(CT_DELETE, NLM_F_REQUEST | NLM_F_ACK, seq, familyNumber(f.family()),
                 f.family().isDefined() ? 1 : 0, 0);
             filter(f);
             w.end();
         } else if (request instanceof FlushAll) {
             final Option<Family> family = ((FlushAll) request).family();
-            w.begin(CT_DELETE, NLM_F_REQUEST | NLM_F_ACK, seq, family.map(Family::number).getOrElse(0),
+            w.begin(CT_DELETE, NLM_F_REQUEST | NLM_F_ACK, seq, familyNumber(family),
                 family.isDefined() ? 1 : 0, 0);
             w.end();
         } else if (request instanceof GetGlobalStats) {
@@ -109,7 +109,7 @@ public final class RequestEncoder {
             w.end();
         } else if (request instanceof DumpExpectations) {
             final DumpExpectations r = (DumpExpectations) request;
-            w.begin(EXP_GET, NLM_F_REQUEST | NLM_F_DUMP, seq, r.family().map(Family::number).getOrElse(0), 0, 0);
+            w.begin(EXP_GET, NLM_F_REQUEST | NLM_F_DUMP, seq, familyNumber(r.family()), 0, 0);
             r.master().forEach(t -> TupleCodec.write(w, CTA_EXPECT_MASTER, t));
             w.end();
         } else if (request instanceof GetExpectation) {
@@ -156,7 +156,7 @@ public final class RequestEncoder {
                 type = r.zeroCounters() ? CT_GET_CTRZERO : CT_GET;
                 break;
         }
-        w.begin(type, NLM_F_REQUEST | NLM_F_DUMP, seq, r.filter().family().map(Family::number).getOrElse(0), 0, 0);
+        w.begin(type, NLM_F_REQUEST | NLM_F_DUMP, seq, familyNumber(r.filter().family()), 0, 0);
         filter(r.filter());
         w.end();
     }
@@ -191,6 +191,11 @@ public final class RequestEncoder {
             w.u32host(CTA_FILTER_REPLY_FLAGS, replyFlags);
             w.endNest(nest);
         }
+    }
+
+    /** @return the family's number, 0 (AF_UNSPEC) when absent (without Option.map, which allocates) */
+    private static int familyNumber(final Option<Family> family) {
+        return family.isDefined() ? family.get().number() : 0;
     }
 
     private void zone(final int zone) {

@@ -70,8 +70,12 @@ final class TupleCodec {
                            final io.conntrack4j.model.Family family) {
         // the attribute type comes from the filter's family: an address of the other family would be sent as
         // CTA_IP_V4_* with 16 bytes (the kernel reads the first 4) or CTA_IP_V6_* with 4 (ERANGE)
-        filter.source().forEach(a -> checkFamily(a, family));
-        filter.destination().forEach(a -> checkFamily(a, family));
+        if (filter.source().isDefined()) {
+            checkFamily(filter.source().get(), family);
+        }
+        if (filter.destination().isDefined()) {
+            checkFamily(filter.destination().get(), family);
+        }
         int flags = 0;
         final int nest = w.beginNest(type);
         final boolean v4 = family == io.conntrack4j.model.Family.IPV4;
