@@ -214,20 +214,21 @@ public final class KernelNamespace {
      * through its tuple of direction d matches only if the request's zone id for d equals the entry's.
      */
     Entry lookup(final Tuple tuple, final RequestZone zone) {
+        return lookup(tuple, TupleHash.of(tuple), zone);
+    }
+
+    /** {@link #lookup(Tuple, RequestZone)} with the tuple's {@link TupleHash} already computed. */
+    private Entry lookup(final Tuple tuple, final int tupleHash, final RequestZone zone) {
         final Tuple t = TableKey.withoutZone(tuple);
-        Entry e = find(t, zone, zone.idFor(false));
+        Entry e = table.find(t, tupleHash, zone.idFor(false), zone);
         if (e == null && zone.idFor(true) != zone.idFor(false)) {
-            e = find(t, zone, zone.idFor(true));
+            e = table.find(t, tupleHash, zone.idFor(true), zone);
         }
         if (e != null && e.isExpired(clock.nanos())) {
             kill(e, 0);
             return null;
         }
         return e;
-    }
-
-    private Entry find(final Tuple t, final RequestZone zone, final int bucketZone) {
-        return table.find(t, bucketZone, (e, reply) -> zone.idFor(reply) == e.zoneOf(reply));
     }
 
     /** Removes an entry with its DESTROY event; the timestamp's stop is backdated to the expiry if it expired. */
@@ -276,12 +277,13 @@ public final class KernelNamespace {
             throw new Refusal(Errno.EINVAL, "a create needs the original and the reply tuple");
         }
         final RequestZone zone = RequestZone.parse(r.zone(), r.original(), r.reply());
-        final Entry found = lookup(r.lookupTuple().get(), zone);
+        final int lookupHash = TupleHash.of(r.lookupTuple().get());
+        final Entry found = lookup(r.lookupTuple().get(), lookupHash, zone);
         if (found == null) {
             if (!r.create()) {
                 throw new Refusal(Errno.ENOENT, "no such conntrack entry, and NLM_F_CREATE was not given");
             }
-            create(r, zone);
+            create(r, zone, lookupHash);
         } else {
             if (r.exclusive()) {
                 throw new Refusal(Errno.EEXIST, "the entry exists and NLM_F_EXCL was given");
@@ -290,7 +292,8 @@ public final class KernelNamespace {
         }
     }
 
-    private void create(final NewRequest r, final RequestZone zone) {
+    /** @param originalHash the {@link TupleHash} of the original tuple (the one the request looked up) */
+    private void create(final NewRequest r, final RequestZone zone, final int originalHash) {
         if (r.original().isEmpty() || r.reply().isEmpty()) {
             throw new Refusal(Errno.EINVAL, "a create needs both CTA_TUPLE_ORIG and CTA_TUPLE_REPLY");
         }
@@ -309,13 +312,17 @@ public final class KernelNamespace {
         final long now = clock.nanos();
         final int address = table.allocateAddress();
         final Entry e = new Entry(idOf(address, orig), address, orig, reply, zone.id(), zone.directions(), now, true);
+        final int replyHash = TupleHash.of(reply);
         try {
             fill(e, r, now);
+            if (table.clashes(e, originalHash, replyHash)) {
+                throw new Refusal(Errno.EEXIST, "a tuple of the new entry is in use");
+            }
         } catch (final Refusal refused) {
             table.freeAddress(address);
             throw refused;
         }
-        table.insert(e);
+        table.insert(e, originalHash, replyHash);
         stats.add(CpuCounter.INSERT, 1);
         r.labels().forEach(l -> {
             if (e.hasLabels && l.lengthError() == null) {
@@ -328,7 +335,7 @@ public final class KernelNamespace {
         }
     }
 
-    /** Everything a create sets on the new entry before insertion, in the kernel's order. */
+    /** Everything a create sets on the new entry before its clash check and insertion, in the kernel's order. */
     private void fill(final Entry e, final NewRequest r, final long now) {
         final Tuple orig = e.original;
         e.status = Status.CONFIRMED.value();
@@ -367,9 +374,6 @@ public final class KernelNamespace {
             }
             e.extras().master = master.original;
             e.set(Status.EXPECTED);
-        }
-        if (table.clashes(e)) {
-            throw new Refusal(Errno.EEXIST, "a tuple of the new entry is in use");
         }
     }
 

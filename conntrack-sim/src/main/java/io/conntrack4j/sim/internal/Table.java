@@ -9,14 +9,20 @@ import java.util.List;
  * The conntrack hash of one namespace: every entry is reachable through its tuple of each direction, in that
  * direction's zone. An open-addressing table of entry references (linear probing, load at most one half): a
  * slot costs 5 bytes and no key or node objects exist, which keeps the simulator near the kernel's own footprint.
- * It knows nothing of expiry; {@link KernelNamespace} decides when an expired entry is collected. Not thread-safe.
+ * Each slot's byte tag holds its direction and six bits of its key's hash, so that a probe passes over other keys
+ * without touching their entries (a miss looks at the tags only). It knows nothing of expiry;
+ * {@link KernelNamespace} decides when an expired entry is collected. Not thread-safe.
  */
 final class Table {
     private static final int MIN_CAPACITY = 64;
+    /** Tag bit of every occupied slot (an empty slot's tag is 0). */
+    private static final int OCCUPIED = 1;
+    /** Tag bit of a slot that holds its entry's reply tuple. */
+    private static final int REPLY = 2;
 
     private Entry[] slots = new Entry[MIN_CAPACITY];
-    /** 0: the slot holds the entry's original tuple; 1: its reply tuple. */
-    private byte[] directions = new byte[MIN_CAPACITY];
+    /** Per slot: 0 if empty, else {@link #OCCUPIED}, {@link #REPLY} if so, and the key hash's top 6 bits. */
+    private byte[] tags = new byte[MIN_CAPACITY];
     private int used;
     private int count;
     private int insertions;
@@ -37,12 +43,21 @@ final class Table {
         }
     }
 
-    private static int hash(final Tuple t, final int zone) {
-        int h = t.hashCode() * 0x9E3779B1 + zone;
+    /**
+     * @param tupleHash {@link TupleHash#of} the key's tuple
+     * @param zone      the key's zone id
+     * @return the key's hash: its low bits choose the slot, its top 6 bits go into the tag
+     */
+    private static int hash(final int tupleHash, final int zone) {
+        int h = tupleHash * 0x9E3779B1 + zone;
         h ^= h >>> 16;
         h *= 0x85EBCA6B;
         h ^= h >>> 13;
         return h;
+    }
+
+    private static int tag(final int hash, final boolean reply) {
+        return (hash >>> 26) << 2 | (reply ? REPLY : 0) | OCCUPIED;
     }
 
     private static boolean holds(final Entry e, final boolean reply, final Tuple t, final int zone) {
@@ -65,30 +80,39 @@ final class Table {
      * @return the first entry whose tuple of some direction is {@code t} in that zone (expired or not), or null
      */
     Entry find(final Tuple t, final int zone) {
-        return find(t, zone, (e, reply) -> true);
+        return find(t, TupleHash.of(t), zone, (e, reply) -> true);
     }
 
     /**
      * Walks the bucket as the kernel walks a hash chain: several entries may hold the same tuple and zone id (in
      * different directions), and the caller's rule picks.
      *
-     * @param t      a tuple without zone attribute
-     * @param zone   the zone id of the bucket
-     * @param accept which of the entries holding {@code t} counts
+     * @param t         a tuple without zone attribute
+     * @param tupleHash {@link TupleHash#of} {@code t}
+     * @param zone      the zone id of the bucket
+     * @param accept    which of the entries holding {@code t} counts
      * @return the first accepted entry, or null
      */
-    Entry find(final Tuple t, final int zone, final Match accept) {
+    Entry find(final Tuple t, final int tupleHash, final int zone, final Match accept) {
+        final int h = hash(tupleHash, zone);
+        final int wanted = tag(h, false);
         final int mask = slots.length - 1;
         Entry found = null;
-        for (int i = hash(t, zone) & mask; slots[i] != null; i = (i + 1) & mask) {
+        for (int i = h & mask;; i = (i + 1) & mask) {
+            final int tag = tags[i] & 0xFF;
+            if (tag == 0) {
+                return found;
+            }
+            if ((tag & ~REPLY) != wanted) {
+                continue;
+            }
             final Entry e = slots[i];
-            final boolean reply = directions[i] == 1;
+            final boolean reply = (tag & REPLY) != 0;
             // the kernel adds entries at the head of a hash chain: the newest one is met first
             if (holds(e, reply, t, zone) && accept.test(e, reply) && (found == null || e.inserted > found.inserted)) {
                 found = e;
             }
         }
-        return found;
     }
 
     /**
@@ -110,46 +134,70 @@ final class Table {
      * @return true if it clashes
      */
     boolean clashes(final Entry e) {
-        return clashes(e, e.original, e.zoneOf(false)) || clashes(e, e.reply, e.zoneOf(true));
+        return clashes(e, TupleHash.of(e.original), TupleHash.of(e.reply));
     }
 
-    private boolean clashes(final Entry e, final Tuple t, final int zone) {
-        return find(t, zone, (other, reply) -> e.zoneOf(reply) == zone) != null;
+    /**
+     * @param e             an entry
+     * @param originalHash  {@link TupleHash#of} its original tuple
+     * @param replyHash     {@link TupleHash#of} its reply tuple
+     * @return true if it clashes (see {@link #clashes(Entry)})
+     */
+    boolean clashes(final Entry e, final int originalHash, final int replyHash) {
+        return clashes(e, e.original, originalHash, e.zoneOf(false)) || clashes(e, e.reply, replyHash, e.zoneOf(true));
+    }
+
+    private boolean clashes(final Entry e, final Tuple t, final int tupleHash, final int zone) {
+        return find(t, tupleHash, zone, (other, reply) -> e.zoneOf(reply) == zone) != null;
     }
 
     void insert(final Entry e) {
+        insert(e, TupleHash.of(e.original), TupleHash.of(e.reply));
+    }
+
+    /**
+     * @param e            an entry not in the table
+     * @param originalHash {@link TupleHash#of} its original tuple
+     * @param replyHash    {@link TupleHash#of} its reply tuple
+     */
+    void insert(final Entry e, final int originalHash, final int replyHash) {
         e.inserted = ++insertions;
         if ((used + 2) * 2 > slots.length) {
             resize(slots.length * 2);
         }
-        put(e, (byte) 0);
-        if (!(e.zoneOf(true) == e.zoneOf(false) && e.reply.equals(e.original))) {
-            put(e, (byte) 1);
+        put(e, false, originalHash);
+        if (!(originalHash == replyHash && e.zoneOf(true) == e.zoneOf(false) && e.reply.equals(e.original))) {
+            put(e, true, replyHash);
         }
         count++;
     }
 
-    private void put(final Entry e, final byte direction) {
-        final Tuple t = direction == 1 ? e.reply : e.original;
+    private void put(final Entry e, final boolean reply, final int tupleHash) {
+        final int h = hash(tupleHash, e.zoneOf(reply));
         final int mask = slots.length - 1;
-        int i = hash(t, e.zoneOf(direction == 1)) & mask;
-        while (slots[i] != null) {
+        int i = h & mask;
+        while (tags[i] != 0) {
             i = (i + 1) & mask;
         }
         slots[i] = e;
-        directions[i] = direction;
+        tags[i] = (byte) tag(h, reply);
         used++;
+    }
+
+    /** Files a slot's entry again (after a resize or a removal before it), rehashing its tuple. */
+    private void refile(final Entry e, final boolean reply) {
+        put(e, reply, TupleHash.of(reply ? e.reply : e.original));
     }
 
     private void resize(final int capacity) {
         final Entry[] old = slots;
-        final byte[] oldDirections = directions;
+        final byte[] oldTags = tags;
         slots = new Entry[capacity];
-        directions = new byte[capacity];
+        tags = new byte[capacity];
         used = 0;
         for (int i = 0; i < old.length; i++) {
-            if (old[i] != null) {
-                put(old[i], oldDirections[i]);
+            if (oldTags[i] != 0) {
+                refile(old[i], (oldTags[i] & REPLY) != 0);
             }
         }
     }
@@ -158,34 +206,41 @@ final class Table {
         if (!contains(e)) {
             return;
         }
-        delete(e, e.original, e.zoneOf(false));
-        delete(e, e.reply, e.zoneOf(true));
+        delete(e, false);
+        delete(e, true);
         count--;
     }
 
-    /** Removes the slot of {@code e} for {@code t}, shifting later slots of the probe run back (no tombstones). */
-    private void delete(final Entry e, final Tuple t, final int zone) {
+    /**
+     * Removes the slot of {@code e} for its tuple of one direction, if it has one, shifting later slots of the probe
+     * run back (no tombstones).
+     */
+    private void delete(final Entry e, final boolean reply) {
+        final int h = hash(TupleHash.of(reply ? e.reply : e.original), e.zoneOf(reply));
+        final int wanted = tag(h, reply);
         final int mask = slots.length - 1;
-        int i = hash(t, zone) & mask;
-        while (slots[i] != null && !(slots[i] == e && holds(e, directions[i] == 1, t, zone))) {
+        int i = h & mask;
+        while (tags[i] != 0 && !((tags[i] & 0xFF) == wanted && slots[i] == e)) {
             i = (i + 1) & mask;
         }
-        if (slots[i] == null) {
+        if (tags[i] == 0) {
             return;
         }
         slots[i] = null;
+        tags[i] = 0;
         used--;
-        for (int j = (i + 1) & mask; slots[j] != null; j = (j + 1) & mask) {
+        for (int j = (i + 1) & mask; tags[j] != 0; j = (j + 1) & mask) {
             final Entry moved = slots[j];
-            final byte direction = directions[j];
+            final boolean movedReply = (tags[j] & REPLY) != 0;
             slots[j] = null;
+            tags[j] = 0;
             used--;
-            put(moved, direction);
+            refile(moved, movedReply);
         }
     }
 
     boolean contains(final Entry e) {
-        return find(e.original, e.zoneOf(false), (other, reply) -> other == e) != null;
+        return find(e.original, TupleHash.of(e.original), e.zoneOf(false), (other, reply) -> other == e) != null;
     }
 
     /** @return the number of entries, expired ones included */
@@ -197,7 +252,7 @@ final class Table {
     List<Entry> snapshot() {
         final List<Entry> out = new ArrayList<>(count);
         for (int i = 0; i < slots.length; i++) {
-            if (slots[i] != null && directions[i] == 0) {
+            if (tags[i] != 0 && (tags[i] & REPLY) == 0) {
                 out.add(slots[i]);
             }
         }
