@@ -155,7 +155,7 @@ public final class Entry {
     }
 
     StatusBits statusBits() {
-        return new StatusBits(status);
+        return StatusWords.of(status);
     }
 
     Counters countersOriginal() {

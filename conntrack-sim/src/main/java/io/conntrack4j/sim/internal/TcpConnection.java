@@ -92,11 +92,27 @@ public final class TcpConnection {
         }
     }
 
-    /** @return what a dump reports: the state, both window scales and both flag words (mask 0) */
+    /**
+     * @return what a dump reports: the state, both window scales and both flag words (mask 0); an equal view shown
+     *     recently is shared rather than built again
+     */
     public ProtoInfo.Tcp toProtoInfo() {
-        return new ProtoInfo.Tcp(state(), SCALES[seen(IP_CT_DIR_ORIGINAL).scale & 0xFF],
-            SCALES[seen(IP_CT_DIR_REPLY).scale & 0xFF], FLAGS[seen(IP_CT_DIR_ORIGINAL).flags & 0xFF],
-            FLAGS[seen(IP_CT_DIR_REPLY).flags & 0xFF]);
+        final Option<Integer> scaleOriginal = SCALES[seen(IP_CT_DIR_ORIGINAL).scale & 0xFF];
+        final Option<Integer> scaleReply = SCALES[seen(IP_CT_DIR_REPLY).scale & 0xFF];
+        final Option<TcpFlags> flagsOriginal = FLAGS[seen(IP_CT_DIR_ORIGINAL).flags & 0xFF];
+        final Option<TcpFlags> flagsReply = FLAGS[seen(IP_CT_DIR_REPLY).flags & 0xFF];
+        final int slot = (state * 31 + (seen(IP_CT_DIR_ORIGINAL).scale ^ seen(IP_CT_DIR_REPLY).scale << 3)
+            + (seen(IP_CT_DIR_ORIGINAL).flags ^ seen(IP_CT_DIR_REPLY).flags << 2) * 7) & (VIEWS.length - 1);
+        final ProtoInfo.Tcp cached = VIEWS[slot];
+        // the shared Options make identity the equality of their values
+        if (cached != null && cached.state().value() == state && cached.wscaleOriginal() == scaleOriginal
+            && cached.wscaleReply() == scaleReply && cached.flagsOriginal() == flagsOriginal
+            && cached.flagsReply() == flagsReply) {
+            return cached;
+        }
+        final ProtoInfo.Tcp view = new ProtoInfo.Tcp(state(), scaleOriginal, scaleReply, flagsOriginal, flagsReply);
+        VIEWS[slot] = view;
+        return view;
     }
 
     /** Shared values for what every dump reports, so showing an entry allocates no Options for them. */
@@ -104,6 +120,11 @@ public final class TcpConnection {
     private static final Option<Integer>[] SCALES = new Option[256];
     @SuppressWarnings("unchecked")
     private static final Option<TcpFlags>[] FLAGS = new Option[256];
+    /**
+     * Views recently shown, direct-mapped. Shared by all namespaces without a lock: a racing thread may replace a
+     * slot or miss it, never see a partly built view (records' fields are final).
+     */
+    private static final ProtoInfo.Tcp[] VIEWS = new ProtoInfo.Tcp[64];
 
     static {
         for (int i = 0; i < 256; i++) {
