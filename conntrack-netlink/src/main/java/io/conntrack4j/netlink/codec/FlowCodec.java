@@ -247,7 +247,7 @@ final class FlowCodec {
     }
 
     /** {@code Option.some(i)} for every byte value: window scales are decoded without allocating. */
-    private static final Option<Integer>[] SMALL = options(256, Integer::valueOf);
+    static final Option<Integer>[] SMALL = options(256, Integer::valueOf);
     /** {@code Option.some(TcpFlags(f, 0))} for every byte: the kernel always reports mask 0. */
     private static final Option<TcpFlags>[] FLAGS = options(256, f -> new TcpFlags(f, 0));
 
@@ -260,12 +260,12 @@ final class FlowCodec {
         return table;
     }
 
-    private static Option<TcpFlags> tcpFlags(final int flags, final int mask) {
+    static Option<TcpFlags> tcpFlags(final int flags, final int mask) {
         return mask == 0 ? FLAGS[flags] : Option.some(new TcpFlags(flags, mask));
     }
 
     /** Stands for the original tuple until the decoder has read it; never part of a returned flow. */
-    private static final Tuple PLACEHOLDER = Tuple.udp("0.0.0.0", "0.0.0.0", 0, 0);
+    static final Tuple PLACEHOLDER = Tuple.udp("0.0.0.0", "0.0.0.0", 0, 0);
 
     static String readName(final ByteBuffer b, final AttrCursor c, final int start, final int end, final int type) {
         c.wrap(b, start, end);
@@ -452,8 +452,11 @@ final class FlowCodec {
 
     /** CTA_LABELS: the kernel's host-order {@code unsigned long} bitmap; bit n of the set is label n. */
     static Labels readLabels(final ByteBuffer b, final AttrCursor c) {
-        final int p = c.payload();
-        final int len = c.length();
+        return readLabels(b, c.payload(), c.length());
+    }
+
+    /** CTA_LABELS from its payload's offset and length. */
+    static Labels readLabels(final ByteBuffer b, final int p, final int len) {
         long low = 0;
         long high = 0;
         for (int i = 0; i < len && i < 16; i++) {

@@ -1,7 +1,5 @@
 package io.conntrack4j.netlink.codec;
 
-import io.conntrack4j.error.DecodeException;
-
 import java.nio.ByteBuffer;
 
 import static io.conntrack4j.netlink.codec.Ctnetlink.NFGEN_HDRLEN;
@@ -23,10 +21,12 @@ final class FlowLayout {
     private static final int MAX_HEADERS = 96;
     /** The payload offset of each slot relative to the message start, -1 when absent. */
     final int[] offsets = new int[FlowSlots.SLOTS];
-    private final int[] lengths = new int[FlowSlots.SLOTS];
+    /** The payload length of each present slot. */
+    final int[] lengths = new int[FlowSlots.SLOTS];
     /** (offset relative to the message start, header word) pairs. */
     private final int[] headers = new int[2 * MAX_HEADERS];
     private int headerCount;
+    private boolean repeats;
     private int length = -1;
 
     /**
@@ -54,28 +54,45 @@ final class FlowLayout {
      */
     boolean learn(final ByteBuffer b, final int at, final int messageLength) {
         length = -1;
-        int count = 0;
-        try {
-            count = FlowSlots.index(b, at + NLMSG_HDRLEN + NFGEN_HDRLEN, at + messageLength, FlowSlots.TOP, at,
-                offsets, lengths, headers, 0);
-            for (int g = 1; g < FlowSlots.GROUPS; g++) {
-                final int nest = FlowSlots.NEST_SLOT[g];
-                final int start = offsets[nest];
-                if (start < 0) {
-                    FlowSlots.absent(g, offsets);
-                } else {
-                    count = FlowSlots.index(b, at + start, at + start + lengths[nest], g, at, offsets, lengths,
-                        headers, count);
-                }
+        headerCount = 0;
+        repeats = false;
+        boolean wellFormed = FlowSlots.index(b, at + NLMSG_HDRLEN + NFGEN_HDRLEN, at + messageLength, FlowSlots.TOP,
+            at, offsets, lengths, this);
+        for (int g = 1; g < FlowSlots.GROUPS && wellFormed; g++) {
+            final int nest = FlowSlots.NEST_SLOT[g];
+            final int start = offsets[nest];
+            if (start < 0) {
+                FlowSlots.absent(g, offsets);
+            } else {
+                wellFormed = FlowSlots.index(b, at + start, at + start + lengths[nest], g, at, offsets, lengths, this);
             }
-        } catch (final DecodeException malformed) {
+        }
+        if (!wellFormed || headerCount > MAX_HEADERS) {
             return false;
         }
-        if (count > MAX_HEADERS) {
-            return false;
-        }
-        headerCount = count;
         length = messageLength;
         return true;
+    }
+
+    /** Records an attribute header met while learning (beyond the capacity, only counts it). */
+    void record(final int position, final int header) {
+        if (headerCount < MAX_HEADERS) {
+            headers[2 * headerCount] = position;
+            headers[2 * headerCount + 1] = header;
+        }
+        headerCount++;
+    }
+
+    /** Notes that an attribute type occurs more than once at one level. */
+    void repeats() {
+        repeats = true;
+    }
+
+    /**
+     * @return true if some level holds an attribute type more than once: the layout keeps the last, but a decoder
+     *         that walks the attributes meets the earlier ones too
+     */
+    boolean hasRepeats() {
+        return repeats;
     }
 }

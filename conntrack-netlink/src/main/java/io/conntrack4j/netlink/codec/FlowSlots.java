@@ -73,6 +73,11 @@ final class FlowSlots {
             if (BASE[g] + TABLES[g].minimum.length > end) {
                 throw new IllegalStateException("group " + g + " overlaps the next one");
             }
+            if (TABLES[g].schema.maxType() >= TABLES[g].minimum.length) {
+                // every attribute a decoder knows must have a slot, or a layout would lose it
+                throw new IllegalStateException(TABLES[g].schema + " has types beyond its " + TABLES[g].minimum.length
+                    + " slots");
+            }
             Arrays.fill(groups, BASE[g], end, (byte) g);
         }
         return groups;
@@ -89,41 +94,45 @@ final class FlowSlots {
      * against the enclosing bounds and the declared minimum, as {@link AttrCursor} does, with the same messages and
      * offsets.
      *
-     * @param headers when not null, receives each attribute header's offset (minus {@code origin}) and value, in
-     *                pairs from index {@code 2 * count}; entries beyond its capacity are counted but not stored
-     * @param count   the number of headers already recorded
-     * @return the number of headers recorded after this group
+     * @param learning null: a malformed attribute raises {@link DecodeException}; else the layout being learned,
+     *                 which records every header (and whether a type repeats), and a malformed attribute makes this
+     *                 return false
+     * @return true, or false if malformed while learning
      */
-    static int index(final ByteBuffer b, final int start, final int end, final int group, final int origin,
-                     final int[] offsets, final int[] lengths, final int[] headers, final int count) {
+    static boolean index(final ByteBuffer b, final int start, final int end, final int group, final int origin,
+                         final int[] offsets, final int[] lengths, final FlowLayout learning) {
         final Table table = TABLES[group];
         final byte[] minimum = table.minimum;
         final int base = BASE[group];
         for (int i = 0; i < minimum.length; i++) {
             offsets[base + i] = -1;
         }
-        int recorded = count;
         int at = start;
         while (end - at >= NLA_HDRLEN) {
             final int header = b.getInt(at); // struct nlattr {u16 nla_len; u16 nla_type} in host order
             final int len = LITTLE ? header & 0xFFFF : header >>> 16;
             if (len < NLA_HDRLEN || len > end - at) {
+                if (learning != null) {
+                    return false;
+                }
                 throw new DecodeException(at, "attribute length " + len + " outside 4.." + (end - at));
             }
-            if (headers != null) {
-                if (2 * recorded + 1 < headers.length) {
-                    headers[2 * recorded] = at - origin;
-                    headers[2 * recorded + 1] = header;
-                }
-                recorded++;
+            if (learning != null) {
+                learning.record(at - origin, header);
             }
             final int type = (LITTLE ? header >>> 16 : header) & NLA_TYPE_MASK;
             if (type < minimum.length) {
                 final int need = minimum[type];
                 if (need >= 0) {
                     if (len - NLA_HDRLEN < need) {
+                        if (learning != null) {
+                            return false;
+                        }
                         throw new DecodeException(at, table.schema.get(type).name() + " has "
                             + (len - NLA_HDRLEN) + " bytes, needs " + need);
+                    }
+                    if (learning != null && offsets[base + type] >= 0) {
+                        learning.repeats();
                     }
                     offsets[base + type] = at + NLA_HDRLEN - origin;
                     lengths[base + type] = len - NLA_HDRLEN;
@@ -131,7 +140,7 @@ final class FlowSlots {
             }
             at += (len + 3) & ~3;
         }
-        return recorded;
+        return true;
     }
 
     /** Marks every slot of a group absent. */

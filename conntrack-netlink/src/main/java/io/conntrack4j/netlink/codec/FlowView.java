@@ -78,25 +78,30 @@ public final class FlowView {
         this.buffer = buf;
         this.offset = at;
         this.end = at + length;
-        layout = null;
-        indexed = 0;
-        if (layouts == null) {
-            ensure(FlowSlots.TOP);
-            return this;
+        this.indexed = 0;
+        this.layout = layouts == null ? null : layoutOf(buf, at, length);
+        if (layout == null) {
+            ensure(FlowSlots.TOP); // a malformed top level fails here
         }
+        return this;
+    }
+
+    /**
+     * @return the layout of a message that lies within the buffer: a known one it matches, else its own, learned
+     *         now; null if it is malformed somewhere (or too large to record). Never throws.
+     */
+    FlowLayout layoutOf(final ByteBuffer buf, final int at, final int length) {
         final int key = (length >>> 2) & (LAYOUTS - 1);
         final FlowLayout known = layouts[key];
         if (known != null && known.matches(buf, at, length)) {
-            layout = known;
-            return this;
+            return known;
         }
-        ensure(FlowSlots.TOP); // a malformed top level fails here, whether or not a layout is learned
         final FlowLayout learned = known != null ? known : new FlowLayout();
         if (learned.learn(buf, at, length)) {
             layouts[key] = learned;
-            layout = learned;
+            return learned;
         }
-        return this;
+        return null;
     }
 
     /** @return the absolute payload offset of a slot's attribute, or -1 if absent */
@@ -117,7 +122,7 @@ public final class FlowView {
         }
         if (group == FlowSlots.TOP) {
             FlowSlots.index(buffer, offset + NLMSG_HDRLEN + NFGEN_HDRLEN, end,
-                FlowSlots.TOP, 0, offsets, lengths, null, 0);
+                FlowSlots.TOP, 0, offsets, lengths, null);
         } else {
             ensure(FlowSlots.PARENT[group]);
             final int nest = FlowSlots.NEST_SLOT[group];
@@ -125,7 +130,7 @@ public final class FlowView {
             if (start < 0) {
                 FlowSlots.absent(group, offsets);
             } else {
-                FlowSlots.index(buffer, start, start + lengths[nest], group, 0, offsets, lengths, null, 0);
+                FlowSlots.index(buffer, start, start + lengths[nest], group, 0, offsets, lengths, null);
             }
         }
         indexed |= 1 << group;

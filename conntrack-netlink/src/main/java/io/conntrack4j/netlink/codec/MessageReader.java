@@ -26,6 +26,9 @@ public final class MessageReader {
     private final AttrCursor[] cursors = {new AttrCursor(), new AttrCursor(), new AttrCursor(), new AttrCursor(),
         new AttrCursor()};
     private final FlowCodec.Extras extras = new FlowCodec.Extras();
+    /** Finds the layout of each flow message, so that {@link #flow()} and {@link #event()} read it directly. */
+    private final FlowView layouts = new FlowView();
+    private final LayoutFlowDecoder layoutDecoder = new LayoutFlowDecoder();
     private ByteBuffer buffer;
     private int next;
     private int limit;
@@ -213,7 +216,20 @@ public final class MessageReader {
     /** @return the current conntrack message (CT_NEW or CT_DELETE) as a flow */
     public Flow flow() {
         checkSubsystem(SUBSYS_CTNETLINK, "a conntrack message");
-        return FlowCodec.read(buffer, cursors, attributes(), end(), offset, null);
+        final Flow byLayout = byLayout(null);
+        return byLayout != null ? byLayout : FlowCodec.read(buffer, cursors, attributes(), end(), offset, null);
+    }
+
+    /**
+     * @return the current message decoded from its layout, or null when {@link FlowCodec#read} must decode it (no
+     *         layout: the message is malformed somewhere, or too large to record)
+     */
+    private Flow byLayout(final FlowCodec.Extras into) {
+        if (length < NLMSG_HDRLEN + NFGEN_HDRLEN) {
+            return null;
+        }
+        final FlowLayout layout = layouts.layoutOf(buffer, offset, length);
+        return layout == null ? null : layoutDecoder.read(buffer, offset, layout, cursors, into);
     }
 
     /** @return the current conntrack message as an event (NEW, UPDATE or DESTROY) */
@@ -229,7 +245,12 @@ public final class MessageReader {
             throw new DecodeException(offset, "not an event message: type 0x" + Integer.toHexString(type));
         }
         extras.eventTimestamp = -1;
-        final Flow flow = FlowCodec.read(buffer, cursors, attributes(), end(), offset, extras);
+        final Flow byLayout = byLayout(extras);
+        if (byLayout == null) {
+            extras.eventTimestamp = -1;
+        }
+        final Flow flow = byLayout != null ? byLayout
+            : FlowCodec.read(buffer, cursors, attributes(), end(), offset, extras);
         return new FlowEvent(eventType, flow, portId() & 0xFFFF_FFFFL,
             extras.eventTimestamp == -1 ? Option.none() : Option.some(extras.eventTimestamp));
     }

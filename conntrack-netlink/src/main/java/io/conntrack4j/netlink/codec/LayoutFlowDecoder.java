@@ -1,0 +1,262 @@
+package io.conntrack4j.netlink.codec;
+
+import io.conntrack4j.error.DecodeException;
+import io.conntrack4j.error.InvalidValueException;
+import io.conntrack4j.model.Counters;
+import io.conntrack4j.model.Flow;
+import io.conntrack4j.model.FlowId;
+import io.conntrack4j.model.IpAddress;
+import io.conntrack4j.model.ProtoInfo;
+import io.conntrack4j.model.StatusBits;
+import io.conntrack4j.model.TcpFlags;
+import io.conntrack4j.model.TcpState;
+import io.conntrack4j.model.Timestamps;
+import io.conntrack4j.model.Tuple;
+import io.vavr.control.Option;
+
+import java.nio.ByteBuffer;
+
+import static io.conntrack4j.netlink.codec.Ctnetlink.*;
+import static io.conntrack4j.netlink.codec.FlowSlots.*;
+
+/**
+ * Decodes a conntrack message to a {@link Flow} from its learned {@link FlowLayout}: every attribute is read where
+ * the layout says it is, instead of walking the attributes one after the other. Gives the flow {@link FlowCodec#read}
+ * gives, or {@code null} when it cannot tell (then the caller decodes with {@code FlowCodec}, which also reports any
+ * error exactly as it always has):
+ * <ul>
+ *   <li>a layout keeps the last attribute of each type, as {@code FlowCodec} does; where {@code FlowCodec}'s result
+ *       depends on the order of attributes of different types (an IPv4 and an IPv6 address in one tuple, 64- and
+ *       32-bit counters in one nest, several protocol infos), that part is decoded by {@code FlowCodec}'s own
+ *       routines on the nest;</li>
+ *   <li>the nests a layout does not index (helper, security context, master tuple, sequence adjustments, synproxy)
+ *       are decoded by those routines too;</li>
+ *   <li>a message that is not a valid flow, or that repeats an attribute type at some level (the walk would decode
+ *       each occurrence, and may fail on an earlier one), yields {@code null}.</li>
+ * </ul>
+ */
+final class LayoutFlowDecoder {
+    private final TupleCodec.Fields fields = new TupleCodec.Fields();
+
+    /**
+     * @param b       the buffer
+     * @param at      the message's offset
+     * @param layout  the message's layout
+     * @param cursors cursors for the nests decoded by walking
+     * @param extras  receives the event timestamp, or null
+     * @return the flow, or null if {@link FlowCodec#read} must decide
+     */
+    Flow read(final ByteBuffer b, final int at, final FlowLayout layout, final AttrCursor[] cursors,
+              final FlowCodec.Extras extras) {
+        final int[] o = layout.offsets;
+        final int[] n = layout.lengths;
+        try {
+            if (layout.hasRepeats() || o[TOP_BASE + CTA_TUPLE_ORIG] < 0) {
+                return null;
+            }
+            final Tuple original = tuple(b, at, layout, ORIG_TUPLE_BASE, ORIG_IP_BASE, ORIG_PROTO_BASE,
+                TOP_BASE + CTA_TUPLE_ORIG, cursors);
+            if (original == null) {
+                return null;
+            }
+            final Flow.Builder flow = Flow.builder(FlowCodec.PLACEHOLDER);
+            if (o[TOP_BASE + CTA_TUPLE_REPLY] >= 0) {
+                final Tuple reply = tuple(b, at, layout, REPLY_TUPLE_BASE, REPLY_IP_BASE, REPLY_PROTO_BASE,
+                    TOP_BASE + CTA_TUPLE_REPLY, cursors);
+                if (reply == null) {
+                    return null;
+                }
+                flow.reply(reply);
+            }
+            int p = o[TOP_BASE + CTA_TUPLE_MASTER];
+            if (p >= 0) {
+                flow.master(TupleCodec.read(b, cursors, 1, at + p, at + p + n[TOP_BASE + CTA_TUPLE_MASTER],
+                    at + p - NLA_HDRLEN));
+            }
+            p = o[TOP_BASE + CTA_STATUS];
+            if (p >= 0) {
+                flow.status(new StatusBits(Wire.u32be(b, at + p)));
+            }
+            p = o[TOP_BASE + CTA_PROTOINFO];
+            if (p >= 0) {
+                flow.protoInfo(protoInfo(b, at, layout, cursors));
+            }
+            p = o[TOP_BASE + CTA_HELP];
+            if (p >= 0) {
+                flow.helper(FlowCodec.readName(b, cursors[1], at + p, at + p + n[TOP_BASE + CTA_HELP],
+                    CTA_HELP_NAME));
+            }
+            p = o[TOP_BASE + CTA_TIMEOUT];
+            if (p >= 0) {
+                flow.timeout(u32(b, at + p));
+            }
+            p = o[TOP_BASE + CTA_MARK];
+            if (p >= 0) {
+                flow.mark(u32(b, at + p));
+            }
+            if (o[TOP_BASE + CTA_COUNTERS_ORIG] >= 0) {
+                flow.countersOriginal(counters(b, at, layout, COUNTERS_ORIG_BASE, TOP_BASE + CTA_COUNTERS_ORIG,
+                    cursors));
+            }
+            if (o[TOP_BASE + CTA_COUNTERS_REPLY] >= 0) {
+                flow.countersReply(counters(b, at, layout, COUNTERS_REPLY_BASE, TOP_BASE + CTA_COUNTERS_REPLY,
+                    cursors));
+            }
+            p = o[TOP_BASE + CTA_USE];
+            if (p >= 0) {
+                flow.use(u32(b, at + p));
+            }
+            p = o[TOP_BASE + CTA_ID];
+            if (p >= 0) {
+                flow.id(new FlowId(Wire.u32be(b, at + p)));
+            }
+            p = o[TOP_BASE + CTA_SEQ_ADJ_ORIG];
+            if (p >= 0) {
+                flow.seqAdjOriginal(FlowCodec.readSeqAdj(b, cursors[1], at + p,
+                    at + p + n[TOP_BASE + CTA_SEQ_ADJ_ORIG]));
+            }
+            p = o[TOP_BASE + CTA_SEQ_ADJ_REPLY];
+            if (p >= 0) {
+                flow.seqAdjReply(FlowCodec.readSeqAdj(b, cursors[1], at + p,
+                    at + p + n[TOP_BASE + CTA_SEQ_ADJ_REPLY]));
+            }
+            p = o[TOP_BASE + CTA_SECMARK];
+            if (p >= 0) {
+                flow.secmark(u32(b, at + p));
+            }
+            p = o[TOP_BASE + CTA_ZONE];
+            if (p >= 0) {
+                flow.zone(Wire.u16be(b, at + p));
+            }
+            p = o[TOP_BASE + CTA_SECCTX];
+            if (p >= 0) {
+                flow.secctx(FlowCodec.readName(b, cursors[1], at + p, at + p + n[TOP_BASE + CTA_SECCTX],
+                    CTA_SECCTX_NAME));
+            }
+            if (o[TOP_BASE + CTA_TIMESTAMP] >= 0) {
+                flow.timestamps(timestamps(b, at, o));
+            }
+            p = o[TOP_BASE + CTA_LABELS];
+            if (p >= 0) {
+                flow.labels(FlowCodec.readLabels(b, at + p, n[TOP_BASE + CTA_LABELS]));
+            }
+            p = o[TOP_BASE + CTA_SYNPROXY];
+            if (p >= 0) {
+                flow.synproxy(FlowCodec.readSynproxy(b, cursors[1], at + p, at + p + n[TOP_BASE + CTA_SYNPROXY]));
+            }
+            p = o[TOP_BASE + CTA_TIMESTAMP_EVENT];
+            if (p >= 0 && extras != null) {
+                extras.eventTimestamp = Wire.u64be(b, at + p);
+            }
+            return flow.original(original).build();
+        } catch (final DecodeException | InvalidValueException invalid) {
+            return null;
+        }
+    }
+
+    private static Long u32(final ByteBuffer b, final int at) {
+        return Wire.u32be(b, at) & 0xFFFF_FFFFL;
+    }
+
+    private Tuple tuple(final ByteBuffer b, final int at, final FlowLayout layout, final int tupleBase,
+                        final int ipBase, final int protoBase, final int nestSlot, final AttrCursor[] cursors) {
+        final int[] o = layout.offsets;
+        final boolean bothFamilies = (o[ipBase + CTA_IP_V4_SRC] >= 0 || o[ipBase + CTA_IP_V4_DST] >= 0)
+            && (o[ipBase + CTA_IP_V6_SRC] >= 0 || o[ipBase + CTA_IP_V6_DST] >= 0);
+        final boolean bothIcmps = o[protoBase + CTA_PROTO_ICMP_ID] >= 0 && o[protoBase + CTA_PROTO_ICMPV6_ID] >= 0
+            || o[protoBase + CTA_PROTO_ICMP_TYPE] >= 0 && o[protoBase + CTA_PROTO_ICMPV6_TYPE] >= 0
+            || o[protoBase + CTA_PROTO_ICMP_CODE] >= 0 && o[protoBase + CTA_PROTO_ICMPV6_CODE] >= 0;
+        if (bothFamilies || bothIcmps) {
+            final int p = at + o[nestSlot];
+            return TupleCodec.read(b, cursors, 1, p, p + layout.lengths[nestSlot], p - NLA_HDRLEN);
+        }
+        final TupleCodec.Fields f = fields.reset();
+        f.source = address(b, at, o, ipBase + CTA_IP_V4_SRC, ipBase + CTA_IP_V6_SRC);
+        f.destination = address(b, at, o, ipBase + CTA_IP_V4_DST, ipBase + CTA_IP_V6_DST);
+        f.protocol = u8(b, at, o, protoBase + CTA_PROTO_NUM);
+        f.sport = u16(b, at, o, protoBase + CTA_PROTO_SRC_PORT);
+        f.dport = u16(b, at, o, protoBase + CTA_PROTO_DST_PORT);
+        f.icmpId = Math.max(u16(b, at, o, protoBase + CTA_PROTO_ICMP_ID), u16(b, at, o,
+            protoBase + CTA_PROTO_ICMPV6_ID));
+        f.icmpType = Math.max(u8(b, at, o, protoBase + CTA_PROTO_ICMP_TYPE), u8(b, at, o,
+            protoBase + CTA_PROTO_ICMPV6_TYPE));
+        f.icmpCode = Math.max(u8(b, at, o, protoBase + CTA_PROTO_ICMP_CODE), u8(b, at, o,
+            protoBase + CTA_PROTO_ICMPV6_CODE));
+        f.zone = u16(b, at, o, tupleBase + CTA_TUPLE_ZONE);
+        return f.toTuple(at + o[nestSlot] - NLA_HDRLEN);
+    }
+
+    private static IpAddress address(final ByteBuffer b, final int at, final int[] o, final int v4, final int v6) {
+        if (o[v4] >= 0) {
+            return IpAddress.v4(Wire.u32be(b, at + o[v4]));
+        }
+        if (o[v6] >= 0) {
+            final int p = at + o[v6];
+            return IpAddress.v6(Wire.u64be(b, p), Wire.u64be(b, p + 8));
+        }
+        return null;
+    }
+
+    private static int u8(final ByteBuffer b, final int at, final int[] o, final int slot) {
+        return o[slot] < 0 ? -1 : Wire.u8(b, at + o[slot]);
+    }
+
+    private static int u16(final ByteBuffer b, final int at, final int[] o, final int slot) {
+        return o[slot] < 0 ? -1 : Wire.u16be(b, at + o[slot]);
+    }
+
+    private static ProtoInfo protoInfo(final ByteBuffer b, final int at, final FlowLayout layout,
+                                       final AttrCursor[] cursors) {
+        final int[] o = layout.offsets;
+        if (o[PROTOINFO_BASE + CTA_PROTOINFO_SCTP] >= 0 || o[PROTOINFO_BASE + CTA_PROTOINFO_DCCP] >= 0) {
+            final int p = at + o[TOP_BASE + CTA_PROTOINFO];
+            return FlowCodec.readProtoInfo(b, cursors, p, p + layout.lengths[TOP_BASE + CTA_PROTOINFO],
+                p - NLA_HDRLEN);
+        }
+        if (o[PROTOINFO_BASE + CTA_PROTOINFO_TCP] < 0) {
+            return null;
+        }
+        final int state = u8(b, at, o, TCP_BASE + CTA_PROTOINFO_TCP_STATE);
+        if (state < 0) {
+            return null;
+        }
+        return new ProtoInfo.Tcp(TcpState.of(state), scale(b, at, o, TCP_BASE + CTA_PROTOINFO_TCP_WSCALE_ORIGINAL),
+            scale(b, at, o, TCP_BASE + CTA_PROTOINFO_TCP_WSCALE_REPLY),
+            flags(b, at, o, TCP_BASE + CTA_PROTOINFO_TCP_FLAGS_ORIGINAL),
+            flags(b, at, o, TCP_BASE + CTA_PROTOINFO_TCP_FLAGS_REPLY));
+    }
+
+    private static Option<Integer> scale(final ByteBuffer b, final int at, final int[] o, final int slot) {
+        return o[slot] < 0 ? Option.none() : FlowCodec.SMALL[Wire.u8(b, at + o[slot])];
+    }
+
+    private static Option<TcpFlags> flags(final ByteBuffer b, final int at, final int[] o, final int slot) {
+        return o[slot] < 0 ? Option.none()
+            : FlowCodec.tcpFlags(Wire.u8(b, at + o[slot]), Wire.u8(b, at + o[slot] + 1));
+    }
+
+    private static Counters counters(final ByteBuffer b, final int at, final FlowLayout layout, final int base,
+                                     final int nestSlot, final AttrCursor[] cursors) {
+        final int[] o = layout.offsets;
+        final boolean packets64 = o[base + CTA_COUNTERS_PACKETS] >= 0;
+        final boolean bytes64 = o[base + CTA_COUNTERS_BYTES] >= 0;
+        final boolean packets32 = o[base + CTA_COUNTERS32_PACKETS] >= 0;
+        final boolean bytes32 = o[base + CTA_COUNTERS32_BYTES] >= 0;
+        if (packets64 && packets32 || bytes64 && bytes32) {
+            final int p = at + o[nestSlot];
+            return FlowCodec.readCounters(b, cursors[1], p, p + layout.lengths[nestSlot]);
+        }
+        final long packets = packets64 ? Wire.u64be(b, at + o[base + CTA_COUNTERS_PACKETS])
+            : packets32 ? Wire.u32be(b, at + o[base + CTA_COUNTERS32_PACKETS]) & 0xFFFF_FFFFL : 0;
+        final long bytes = bytes64 ? Wire.u64be(b, at + o[base + CTA_COUNTERS_BYTES])
+            : bytes32 ? Wire.u32be(b, at + o[base + CTA_COUNTERS32_BYTES]) & 0xFFFF_FFFFL : 0;
+        return new Counters(packets, bytes);
+    }
+
+    private static Timestamps timestamps(final ByteBuffer b, final int at, final int[] o) {
+        final int start = o[TIMESTAMP_BASE + CTA_TIMESTAMP_START];
+        final int stop = o[TIMESTAMP_BASE + CTA_TIMESTAMP_STOP];
+        return new Timestamps(start < 0 ? Option.none() : Option.some(Wire.u64be(b, at + start)),
+            stop < 0 ? Option.none() : Option.some(Wire.u64be(b, at + stop)));
+    }
+}
