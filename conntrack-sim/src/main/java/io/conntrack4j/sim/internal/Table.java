@@ -3,26 +3,33 @@ package io.conntrack4j.sim.internal;
 import io.conntrack4j.model.Tuple;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The conntrack hash of one namespace: every entry is reachable through its tuple of each direction, in that
- * direction's zone. An open-addressing table of entry references (linear probing, load at most one half): a
- * slot costs 5 bytes and no key or node objects exist, which keeps the simulator near the kernel's own footprint.
- * Each slot's byte tag holds its direction and six bits of its key's hash, so that a probe passes over other keys
- * without touching their entries (a miss looks at the tags only). It knows nothing of expiry;
- * {@link KernelNamespace} decides when an expired entry is collected. Not thread-safe.
+ * direction's zone. The entries sit in a dense array; the hash is an open-addressing {@code int} array (linear
+ * probing, load at most one half) whose slots name an entry by its position there, with the slot's direction and
+ * six bits of its key's hash, so that a probe passes over other keys without touching their entries. A slot costs
+ * 4 bytes and no key or node objects exist, which keeps the simulator near the kernel's own footprint; and since
+ * the hash holds no references, filing an entry writes one reference (at the end of the dense array), not one per
+ * direction at random places of a large array, each of which the garbage collector would have to rescan. It knows
+ * nothing of expiry; {@link KernelNamespace} decides when an expired entry is collected. Not thread-safe.
  */
 final class Table {
     private static final int MIN_CAPACITY = 64;
-    /** Tag bit of every occupied slot (an empty slot's tag is 0). */
-    private static final int OCCUPIED = 1;
-    /** Tag bit of a slot that holds its entry's reply tuple. */
-    private static final int REPLY = 2;
+    /** Slot bit of a key that is its entry's reply tuple. */
+    private static final int REPLY = 1;
+    /** The bits of a slot that are not the entry's position: the direction and 6 bits of the key's hash. */
+    private static final int TAG_BITS = 7;
+    private static final int TAG_MASK = (1 << TAG_BITS) - 1;
+    /** The most entries a slot can name. */
+    static final int MAX_ENTRIES = (1 << (32 - TAG_BITS)) - 2;
 
-    private Entry[] slots = new Entry[MIN_CAPACITY];
-    /** Per slot: 0 if empty, else {@link #OCCUPIED}, {@link #REPLY} if so, and the key hash's top 6 bits. */
-    private byte[] tags = new byte[MIN_CAPACITY];
+    /** Per slot: 0 if empty, else (position + 1) above the tag bits (6 bits of the key's hash, then the direction). */
+    private int[] slots = new int[MIN_CAPACITY];
+    /** The entries, in positions 0 to count - 1. */
+    private Entry[] entries = new Entry[MIN_CAPACITY / 2];
     private int used;
     private int count;
     private int insertions;
@@ -46,7 +53,7 @@ final class Table {
     /**
      * @param tupleHash {@link TupleHash#of} the key's tuple
      * @param zone      the key's zone id
-     * @return the key's hash: its low bits choose the slot, its top 6 bits go into the tag
+     * @return the key's hash: its low bits choose the slot, its top 6 bits go into the slot's tag
      */
     private static int hash(final int tupleHash, final int zone) {
         int h = tupleHash * 0x9E3779B1 + zone;
@@ -57,7 +64,15 @@ final class Table {
     }
 
     private static int tag(final int hash, final boolean reply) {
-        return (hash >>> 26) << 2 | (reply ? REPLY : 0) | OCCUPIED;
+        return (hash >>> 26) << 1 | (reply ? REPLY : 0);
+    }
+
+    private static int slot(final int position, final int tag) {
+        return (position + 1) << TAG_BITS | tag;
+    }
+
+    private static int position(final int slot) {
+        return (slot >>> TAG_BITS) - 1;
     }
 
     private static boolean holds(final Entry e, final boolean reply, final Tuple t, final int zone) {
@@ -99,15 +114,15 @@ final class Table {
         final int mask = slots.length - 1;
         Entry found = null;
         for (int i = h & mask;; i = (i + 1) & mask) {
-            final int tag = tags[i] & 0xFF;
-            if (tag == 0) {
+            final int s = slots[i];
+            if (s == 0) {
                 return found;
             }
-            if ((tag & ~REPLY) != wanted) {
+            if ((s & TAG_MASK & ~REPLY) != wanted) {
                 continue;
             }
-            final Entry e = slots[i];
-            final boolean reply = (tag & REPLY) != 0;
+            final Entry e = entries[position(s)];
+            final boolean reply = (s & REPLY) != 0;
             // the kernel adds entries at the head of a hash chain: the newest one is met first
             if (holds(e, reply, t, zone) && accept.test(e, reply) && (found == null || e.inserted > found.inserted)) {
                 found = e;
@@ -138,9 +153,9 @@ final class Table {
     }
 
     /**
-     * @param e             an entry
-     * @param originalHash  {@link TupleHash#of} its original tuple
-     * @param replyHash     {@link TupleHash#of} its reply tuple
+     * @param e            an entry
+     * @param originalHash {@link TupleHash#of} its original tuple
+     * @param replyHash    {@link TupleHash#of} its reply tuple
      * @return true if it clashes (see {@link #clashes(Entry)})
      */
     boolean clashes(final Entry e, final int originalHash, final int replyHash) {
@@ -159,88 +174,121 @@ final class Table {
      * @param e            an entry not in the table
      * @param originalHash {@link TupleHash#of} its original tuple
      * @param replyHash    {@link TupleHash#of} its reply tuple
+     * @throws IllegalStateException if the table already holds {@link #MAX_ENTRIES}
      */
     void insert(final Entry e, final int originalHash, final int replyHash) {
+        if (count == MAX_ENTRIES) {
+            throw new IllegalStateException("the simulated table holds at most " + MAX_ENTRIES + " entries");
+        }
         e.inserted = ++insertions;
         if ((used + 2) * 2 > slots.length) {
             resize(slots.length * 2);
         }
-        put(e, false, originalHash);
-        if (!(originalHash == replyHash && e.zoneOf(true) == e.zoneOf(false) && e.reply.equals(e.original))) {
-            put(e, true, replyHash);
+        if (count == entries.length) {
+            entries = Arrays.copyOf(entries, entries.length * 2);
         }
-        count++;
+        final int position = count++;
+        entries[position] = e;
+        put(position, e, false, originalHash);
+        if (!(originalHash == replyHash && e.zoneOf(true) == e.zoneOf(false) && e.reply.equals(e.original))) {
+            put(position, e, true, replyHash);
+        }
     }
 
-    private void put(final Entry e, final boolean reply, final int tupleHash) {
+    private void put(final int position, final Entry e, final boolean reply, final int tupleHash) {
         final int h = hash(tupleHash, e.zoneOf(reply));
         final int mask = slots.length - 1;
         int i = h & mask;
-        while (tags[i] != 0) {
+        while (slots[i] != 0) {
             i = (i + 1) & mask;
         }
-        slots[i] = e;
-        tags[i] = (byte) tag(h, reply);
+        slots[i] = slot(position, tag(h, reply));
         used++;
     }
 
-    /** Files a slot's entry again (after a resize or a removal before it), rehashing its tuple. */
-    private void refile(final Entry e, final boolean reply) {
-        put(e, reply, TupleHash.of(reply ? e.reply : e.original));
+    /** Files a slot again (after a resize, or a removal before it in its probe run), rehashing its entry's tuple. */
+    private void refile(final int slot) {
+        final Entry e = entries[position(slot)];
+        final boolean reply = (slot & REPLY) != 0;
+        put(position(slot), e, reply, TupleHash.of(reply ? e.reply : e.original));
     }
 
     private void resize(final int capacity) {
-        final Entry[] old = slots;
-        final byte[] oldTags = tags;
-        slots = new Entry[capacity];
-        tags = new byte[capacity];
+        final int[] old = slots;
+        slots = new int[capacity];
         used = 0;
-        for (int i = 0; i < old.length; i++) {
-            if (oldTags[i] != 0) {
-                refile(old[i], (oldTags[i] & REPLY) != 0);
+        for (final int s : old) {
+            if (s != 0) {
+                refile(s);
             }
         }
     }
 
     void remove(final Entry e) {
-        if (!contains(e)) {
+        final int i = slotOf(e, false);
+        if (i < 0) {
             return;
         }
-        delete(e, false);
-        delete(e, true);
-        count--;
+        final int position = position(slots[i]);
+        delete(i);
+        final int j = slotOf(e, true);
+        if (j >= 0) {
+            delete(j);
+        }
+        final int last = --count;
+        if (position != last) {
+            moveLast(position);
+        }
+        entries[last] = null;
+    }
+
+    /** Moves the last entry into a freed position, renaming it in its slots. */
+    private void moveLast(final int position) {
+        final Entry moved = entries[count];
+        entries[position] = moved;
+        rename(slotOf(moved, false), position);
+        final int j = slotOf(moved, true);
+        if (j >= 0) {
+            rename(j, position);
+        }
+    }
+
+    private void rename(final int i, final int position) {
+        slots[i] = slot(position, slots[i] & TAG_MASK);
     }
 
     /**
-     * Removes the slot of {@code e} for its tuple of one direction, if it has one, shifting later slots of the probe
-     * run back (no tombstones).
+     * @param e     an entry
+     * @param reply the direction
+     * @return the index of the slot naming {@code e} for its tuple of that direction, or -1 if there is none
      */
-    private void delete(final Entry e, final boolean reply) {
+    private int slotOf(final Entry e, final boolean reply) {
         final int h = hash(TupleHash.of(reply ? e.reply : e.original), e.zoneOf(reply));
         final int wanted = tag(h, reply);
         final int mask = slots.length - 1;
-        int i = h & mask;
-        while (tags[i] != 0 && !((tags[i] & 0xFF) == wanted && slots[i] == e)) {
-            i = (i + 1) & mask;
+        for (int i = h & mask; slots[i] != 0; i = (i + 1) & mask) {
+            if ((slots[i] & TAG_MASK) == wanted && entries[position(slots[i])] == e) {
+                return i;
+            }
         }
-        if (tags[i] == 0) {
-            return;
-        }
-        slots[i] = null;
-        tags[i] = 0;
+        return -1;
+    }
+
+    /** Empties slot {@code i}, filing the later slots of its probe run again (no tombstones). */
+    private void delete(final int i) {
+        final int mask = slots.length - 1;
+        slots[i] = 0;
         used--;
-        for (int j = (i + 1) & mask; tags[j] != 0; j = (j + 1) & mask) {
-            final Entry moved = slots[j];
-            final boolean movedReply = (tags[j] & REPLY) != 0;
-            slots[j] = null;
-            tags[j] = 0;
+        for (int j = (i + 1) & mask; slots[j] != 0; j = (j + 1) & mask) {
+            final int s = slots[j];
+            slots[j] = 0;
             used--;
-            refile(moved, movedReply);
+            refile(s);
         }
     }
 
     boolean contains(final Entry e) {
-        return find(e.original, TupleHash.of(e.original), e.zoneOf(false), (other, reply) -> other == e) != null;
+        return slotOf(e, false) >= 0;
     }
 
     /** @return the number of entries, expired ones included */
@@ -251,9 +299,9 @@ final class Table {
     /** @return a copy of the entries, in hash order (as the kernel dumps them: effectively random) */
     List<Entry> snapshot() {
         final List<Entry> out = new ArrayList<>(count);
-        for (int i = 0; i < slots.length; i++) {
-            if (tags[i] != 0 && (tags[i] & REPLY) == 0) {
-                out.add(slots[i]);
+        for (final int s : slots) {
+            if (s != 0 && (s & REPLY) == 0) {
+                out.add(entries[position(s)]);
             }
         }
         return out;
