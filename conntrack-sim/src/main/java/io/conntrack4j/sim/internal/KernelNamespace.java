@@ -250,6 +250,12 @@ public final class KernelNamespace {
         }
     }
 
+    private static void checkTuple(final Option<Tuple> t) {
+        if (t.isDefined()) {
+            checkTuple(t.get());
+        }
+    }
+
     private static void checkTuple(final Tuple t) {
         if (t.layer4() instanceof Layer4.Icmp && !IcmpTypes.invertible(t.protocol(), ((Layer4.Icmp) t.layer4()).type())) {
             throw new Refusal(Errno.EINVAL, "ICMP type " + ((Layer4.Icmp) t.layer4()).type() + " has no reply type");
@@ -267,9 +273,10 @@ public final class KernelNamespace {
     public synchronized void newFlow(final NewRequest r) {
         checkInjectedFailure();
         collectIfDue();
-        r.original().forEach(KernelNamespace::checkTuple);
-        r.reply().forEach(KernelNamespace::checkTuple);
-        r.master().forEach(KernelNamespace::checkTuple);
+        // isDefined/get rather than forEach on this path: a vavr forEach makes an iterator per value
+        checkTuple(r.original());
+        checkTuple(r.reply());
+        checkTuple(r.master());
         if (r.lookupTuple().isEmpty()) {
             if (!r.create()) {
                 throw new Refusal(Errno.ENOENT, "no tuple to look up");
@@ -324,11 +331,9 @@ public final class KernelNamespace {
         }
         table.insert(e, originalHash, replyHash);
         stats.add(CpuCounter.INSERT, 1);
-        r.labels().forEach(l -> {
-            if (e.hasLabels && l.lengthError() == null) {
-                e.extras().labels = l.applyTo(e.ext().labels);
-            }
-        });
+        if (r.labels().isDefined() && e.hasLabels && r.labels().get().lengthError() == null) {
+            e.extras().labels = r.labels().get().applyTo(e.ext().labels);
+        }
         if (e.hasEvents) {
             final int bits = FlowViews.EV_NETLINK_NEW | (e.ext().master != null ? FlowViews.EV_MASTER : 0);
             publish(e, EventType.NEW, FlowViews.changed(e, clock.nanos(), bits, true), r.portId());
@@ -344,11 +349,17 @@ public final class KernelNamespace {
             e.hasHelperExtension = true;
             e.set(Status.HELPER);
         }
-        r.sourceNat().forEach(n -> e.status |= Status.SRC_NAT.value() | Status.SRC_NAT_DONE.value());
-        r.destinationNat().forEach(n -> e.status |= Status.DST_NAT.value() | Status.DST_NAT_DONE.value());
+        if (r.sourceNat().isDefined()) {
+            e.status |= Status.SRC_NAT.value() | Status.SRC_NAT_DONE.value();
+        }
+        if (r.destinationNat().isDefined()) {
+            e.status |= Status.DST_NAT.value() | Status.DST_NAT_DONE.value();
+        }
         attachExtensions(e, now);
         e.deadlineNanos = now + timeoutNanos(r.timeout().get());
-        r.status().forEach(s -> changeStatus(e, s));
+        if (r.status().isDefined()) {
+            changeStatus(e, r.status().get());
+        }
         if (r.seqAdjOriginal().isDefined() || r.seqAdjReply().isDefined()) {
             e.extras().seqAdjOriginal = r.seqAdjOriginal().getOrNull();
             e.extras().seqAdjReply = r.seqAdjReply().getOrNull();
@@ -358,15 +369,19 @@ public final class KernelNamespace {
             if (r.tcpStateOutOfRange()) {
                 throw new Refusal(Errno.ERANGE, "TCP state must be below 10");
             }
-            final Option<ProtoInfo.Tcp> tcp = r.protoInfo().filter(ProtoInfo.Tcp.class::isInstance)
-                .map(ProtoInfo.Tcp.class::cast);
-            e.tcp = TcpConnection.fromNetlink(tcp.map(ProtoInfo.Tcp::state).getOrElse(TcpState.NONE));
-            tcp.forEach(e.tcp::applyNetlink);
-        } else {
-            r.protoInfo().filter(p -> p.protocol().equals(orig.protocol())).forEach(p -> e.extras().otherProtoInfo = p);
+            final ProtoInfo.Tcp tcp = r.protoInfo().getOrNull() instanceof ProtoInfo.Tcp
+                ? (ProtoInfo.Tcp) r.protoInfo().get() : null;
+            e.tcp = TcpConnection.fromNetlink(tcp != null ? tcp.state() : TcpState.NONE);
+            if (tcp != null) {
+                e.tcp.applyNetlink(tcp);
+            }
+        } else if (r.protoInfo().isDefined() && r.protoInfo().get().protocol().equals(orig.protocol())) {
+            e.extras().otherProtoInfo = r.protoInfo().get();
         }
         e.synproxy = r.synproxy().getOrElse(Synproxy.ZERO);
-        r.mark().forEach(m -> e.mark = applyMark(0, m, r.markMask()));
+        if (r.mark().isDefined()) {
+            e.mark = applyMark(0, r.mark().get(), r.markMask());
+        }
         if (r.master().isDefined()) {
             final Entry master = lookup(r.master().get(), RequestZone.parse(r.zone(), Option.none(), Option.none()));
             if (master == null) {

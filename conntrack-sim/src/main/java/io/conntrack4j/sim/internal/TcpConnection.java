@@ -83,8 +83,12 @@ public final class TcpConnection {
      */
     public void applyNetlink(final ProtoInfo.Tcp info) {
         state = info.state().value();
-        info.flagsOriginal().forEach(f -> seen(IP_CT_DIR_ORIGINAL).applyFlags(f));
-        info.flagsReply().forEach(f -> seen(IP_CT_DIR_REPLY).applyFlags(f));
+        if (info.flagsOriginal().isDefined()) {
+            seen(IP_CT_DIR_ORIGINAL).applyFlags(info.flagsOriginal().get());
+        }
+        if (info.flagsReply().isDefined()) {
+            seen(IP_CT_DIR_REPLY).applyFlags(info.flagsReply().get());
+        }
         if (info.wscaleOriginal().isDefined() && info.wscaleReply().isDefined()
             && seen(IP_CT_DIR_ORIGINAL).has(TcpFlags.WINDOW_SCALE) && seen(IP_CT_DIR_REPLY).has(TcpFlags.WINDOW_SCALE)) {
             seen(IP_CT_DIR_ORIGINAL).scale = (short) (int) info.wscaleOriginal().get();
