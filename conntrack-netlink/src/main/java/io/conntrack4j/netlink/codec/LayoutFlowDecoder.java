@@ -6,6 +6,7 @@ import io.conntrack4j.model.Counters;
 import io.conntrack4j.model.Flow;
 import io.conntrack4j.model.FlowId;
 import io.conntrack4j.model.IpAddress;
+import io.conntrack4j.model.Labels;
 import io.conntrack4j.model.ProtoInfo;
 import io.conntrack4j.model.StatusBits;
 import io.conntrack4j.model.TcpFlags;
@@ -36,7 +37,15 @@ import static io.conntrack4j.netlink.codec.FlowSlots.*;
  * </ul>
  */
 final class LayoutFlowDecoder {
+    private static final int RECENT = 16;
     private final TupleCodec.Fields fields = new TupleCodec.Fields();
+    /**
+     * Values that repeat from flow to flow of a dump (status bits, TCP protocol info), recently decoded: immutable,
+     * so flows share them instead of each allocating its own.
+     */
+    private final StatusBits[] recentStatus = new StatusBits[RECENT];
+    private final ProtoInfo.Tcp[] recentTcp = new ProtoInfo.Tcp[RECENT];
+    private final long[] recentTcpKeys = new long[RECENT];
 
     /**
      * @param b       the buffer
@@ -55,95 +64,58 @@ final class LayoutFlowDecoder {
                 return null;
             }
             final Tuple original = tuple(b, at, layout, ORIG_TUPLE_BASE, ORIG_IP_BASE, ORIG_PROTO_BASE,
-                TOP_BASE + CTA_TUPLE_ORIG, cursors);
+                TOP_BASE + CTA_TUPLE_ORIG, cursors, null);
             if (original == null) {
                 return null;
             }
+            // a fresh builder per flow: a long-lived one would be in the old generation, and every store of a new
+            // object into it would take the garbage collector's slow write barrier (measured: 160 -> 290 ns/flow)
             final Flow.Builder flow = Flow.builder(FlowCodec.PLACEHOLDER);
+            Tuple reply = null;
             if (o[TOP_BASE + CTA_TUPLE_REPLY] >= 0) {
-                final Tuple reply = tuple(b, at, layout, REPLY_TUPLE_BASE, REPLY_IP_BASE, REPLY_PROTO_BASE,
-                    TOP_BASE + CTA_TUPLE_REPLY, cursors);
+                reply = tuple(b, at, layout, REPLY_TUPLE_BASE, REPLY_IP_BASE, REPLY_PROTO_BASE,
+                    TOP_BASE + CTA_TUPLE_REPLY, cursors, original);
                 if (reply == null) {
                     return null;
                 }
-                flow.reply(reply);
             }
+            flow.reply(reply);
             int p = o[TOP_BASE + CTA_TUPLE_MASTER];
-            if (p >= 0) {
-                flow.master(TupleCodec.read(b, cursors, 1, at + p, at + p + n[TOP_BASE + CTA_TUPLE_MASTER],
-                    at + p - NLA_HDRLEN));
-            }
+            flow.master(p < 0 ? null : TupleCodec.read(b, cursors, 1, at + p,
+                at + p + n[TOP_BASE + CTA_TUPLE_MASTER], at + p - NLA_HDRLEN));
             p = o[TOP_BASE + CTA_STATUS];
-            if (p >= 0) {
-                flow.status(new StatusBits(Wire.u32be(b, at + p)));
-            }
-            p = o[TOP_BASE + CTA_PROTOINFO];
-            if (p >= 0) {
-                flow.protoInfo(protoInfo(b, at, layout, cursors));
-            }
+            flow.status(p < 0 ? null : status(Wire.u32be(b, at + p)));
+            flow.protoInfo(o[TOP_BASE + CTA_PROTOINFO] < 0 ? null : protoInfo(b, at, layout, cursors));
             p = o[TOP_BASE + CTA_HELP];
-            if (p >= 0) {
-                flow.helper(FlowCodec.readName(b, cursors[1], at + p, at + p + n[TOP_BASE + CTA_HELP],
-                    CTA_HELP_NAME));
-            }
-            p = o[TOP_BASE + CTA_TIMEOUT];
-            if (p >= 0) {
-                flow.timeout(u32(b, at + p));
-            }
-            p = o[TOP_BASE + CTA_MARK];
-            if (p >= 0) {
-                flow.mark(u32(b, at + p));
-            }
-            if (o[TOP_BASE + CTA_COUNTERS_ORIG] >= 0) {
-                flow.countersOriginal(counters(b, at, layout, COUNTERS_ORIG_BASE, TOP_BASE + CTA_COUNTERS_ORIG,
-                    cursors));
-            }
-            if (o[TOP_BASE + CTA_COUNTERS_REPLY] >= 0) {
-                flow.countersReply(counters(b, at, layout, COUNTERS_REPLY_BASE, TOP_BASE + CTA_COUNTERS_REPLY,
-                    cursors));
-            }
-            p = o[TOP_BASE + CTA_USE];
-            if (p >= 0) {
-                flow.use(u32(b, at + p));
-            }
+            flow.helper(p < 0 ? null
+                : FlowCodec.readName(b, cursors[1], at + p, at + p + n[TOP_BASE + CTA_HELP], CTA_HELP_NAME));
+            flow.timeout(u32(b, at, o[TOP_BASE + CTA_TIMEOUT]));
+            flow.mark(u32(b, at, o[TOP_BASE + CTA_MARK]));
+            flow.countersOriginal(o[TOP_BASE + CTA_COUNTERS_ORIG] < 0 ? null
+                : counters(b, at, layout, COUNTERS_ORIG_BASE, TOP_BASE + CTA_COUNTERS_ORIG, cursors));
+            flow.countersReply(o[TOP_BASE + CTA_COUNTERS_REPLY] < 0 ? null
+                : counters(b, at, layout, COUNTERS_REPLY_BASE, TOP_BASE + CTA_COUNTERS_REPLY, cursors));
+            flow.use(u32(b, at, o[TOP_BASE + CTA_USE]));
             p = o[TOP_BASE + CTA_ID];
-            if (p >= 0) {
-                flow.id(new FlowId(Wire.u32be(b, at + p)));
-            }
+            flow.id(p < 0 ? null : new FlowId(Wire.u32be(b, at + p)));
             p = o[TOP_BASE + CTA_SEQ_ADJ_ORIG];
-            if (p >= 0) {
-                flow.seqAdjOriginal(FlowCodec.readSeqAdj(b, cursors[1], at + p,
-                    at + p + n[TOP_BASE + CTA_SEQ_ADJ_ORIG]));
-            }
+            flow.seqAdjOriginal(p < 0 ? null
+                : FlowCodec.readSeqAdj(b, cursors[1], at + p, at + p + n[TOP_BASE + CTA_SEQ_ADJ_ORIG]));
             p = o[TOP_BASE + CTA_SEQ_ADJ_REPLY];
-            if (p >= 0) {
-                flow.seqAdjReply(FlowCodec.readSeqAdj(b, cursors[1], at + p,
-                    at + p + n[TOP_BASE + CTA_SEQ_ADJ_REPLY]));
-            }
-            p = o[TOP_BASE + CTA_SECMARK];
-            if (p >= 0) {
-                flow.secmark(u32(b, at + p));
-            }
+            flow.seqAdjReply(p < 0 ? null
+                : FlowCodec.readSeqAdj(b, cursors[1], at + p, at + p + n[TOP_BASE + CTA_SEQ_ADJ_REPLY]));
+            flow.secmark(u32(b, at, o[TOP_BASE + CTA_SECMARK]));
             p = o[TOP_BASE + CTA_ZONE];
-            if (p >= 0) {
-                flow.zone(Wire.u16be(b, at + p));
-            }
+            flow.zone(p < 0 ? 0 : Wire.u16be(b, at + p));
             p = o[TOP_BASE + CTA_SECCTX];
-            if (p >= 0) {
-                flow.secctx(FlowCodec.readName(b, cursors[1], at + p, at + p + n[TOP_BASE + CTA_SECCTX],
-                    CTA_SECCTX_NAME));
-            }
-            if (o[TOP_BASE + CTA_TIMESTAMP] >= 0) {
-                flow.timestamps(timestamps(b, at, o));
-            }
+            flow.secctx(p < 0 ? null
+                : FlowCodec.readName(b, cursors[1], at + p, at + p + n[TOP_BASE + CTA_SECCTX], CTA_SECCTX_NAME));
+            flow.timestamps(o[TOP_BASE + CTA_TIMESTAMP] < 0 ? null : timestamps(b, at, o));
             p = o[TOP_BASE + CTA_LABELS];
-            if (p >= 0) {
-                flow.labels(FlowCodec.readLabels(b, at + p, n[TOP_BASE + CTA_LABELS]));
-            }
+            flow.labels(p < 0 ? Labels.NONE : FlowCodec.readLabels(b, at + p, n[TOP_BASE + CTA_LABELS]));
             p = o[TOP_BASE + CTA_SYNPROXY];
-            if (p >= 0) {
-                flow.synproxy(FlowCodec.readSynproxy(b, cursors[1], at + p, at + p + n[TOP_BASE + CTA_SYNPROXY]));
-            }
+            flow.synproxy(p < 0 ? null
+                : FlowCodec.readSynproxy(b, cursors[1], at + p, at + p + n[TOP_BASE + CTA_SYNPROXY]));
             p = o[TOP_BASE + CTA_TIMESTAMP_EVENT];
             if (p >= 0 && extras != null) {
                 extras.eventTimestamp = Wire.u64be(b, at + p);
@@ -154,12 +126,13 @@ final class LayoutFlowDecoder {
         }
     }
 
-    private static Long u32(final ByteBuffer b, final int at) {
-        return Wire.u32be(b, at) & 0xFFFF_FFFFL;
+    private static Long u32(final ByteBuffer b, final int at, final int relative) {
+        return relative < 0 ? null : Wire.u32be(b, at + relative) & 0xFFFF_FFFFL;
     }
 
     private Tuple tuple(final ByteBuffer b, final int at, final FlowLayout layout, final int tupleBase,
-                        final int ipBase, final int protoBase, final int nestSlot, final AttrCursor[] cursors) {
+                        final int ipBase, final int protoBase, final int nestSlot, final AttrCursor[] cursors,
+                        final Tuple original) {
         final int[] o = layout.offsets;
         final boolean bothFamilies = (o[ipBase + CTA_IP_V4_SRC] >= 0 || o[ipBase + CTA_IP_V4_DST] >= 0)
             && (o[ipBase + CTA_IP_V6_SRC] >= 0 || o[ipBase + CTA_IP_V6_DST] >= 0);
@@ -171,8 +144,11 @@ final class LayoutFlowDecoder {
             return TupleCodec.read(b, cursors, 1, p, p + layout.lengths[nestSlot], p - NLA_HDRLEN);
         }
         final TupleCodec.Fields f = fields.reset();
-        f.source = address(b, at, o, ipBase + CTA_IP_V4_SRC, ipBase + CTA_IP_V6_SRC);
-        f.destination = address(b, at, o, ipBase + CTA_IP_V4_DST, ipBase + CTA_IP_V6_DST);
+        // a reply tuple mostly holds the original's addresses, swapped: share those objects
+        f.source = address(b, at, o, ipBase + CTA_IP_V4_SRC, ipBase + CTA_IP_V6_SRC,
+            original == null ? null : original.destination());
+        f.destination = address(b, at, o, ipBase + CTA_IP_V4_DST, ipBase + CTA_IP_V6_DST,
+            original == null ? null : original.source());
         f.protocol = u8(b, at, o, protoBase + CTA_PROTO_NUM);
         f.sport = u16(b, at, o, protoBase + CTA_PROTO_SRC_PORT);
         f.dport = u16(b, at, o, protoBase + CTA_PROTO_DST_PORT);
@@ -186,13 +162,18 @@ final class LayoutFlowDecoder {
         return f.toTuple(at + o[nestSlot] - NLA_HDRLEN);
     }
 
-    private static IpAddress address(final ByteBuffer b, final int at, final int[] o, final int v4, final int v6) {
+    private static IpAddress address(final ByteBuffer b, final int at, final int[] o, final int v4, final int v6,
+                                     final IpAddress likely) {
         if (o[v4] >= 0) {
-            return IpAddress.v4(Wire.u32be(b, at + o[v4]));
+            final int bits = Wire.u32be(b, at + o[v4]);
+            return likely != null && likely.isV4() && likely.v4Bits() == bits ? likely : IpAddress.v4(bits);
         }
         if (o[v6] >= 0) {
             final int p = at + o[v6];
-            return IpAddress.v6(Wire.u64be(b, p), Wire.u64be(b, p + 8));
+            final long high = Wire.u64be(b, p);
+            final long low = Wire.u64be(b, p + 8);
+            return likely != null && !likely.isV4() && likely.high() == high && likely.low() == low ? likely
+                : IpAddress.v6(high, low);
         }
         return null;
     }
@@ -205,7 +186,18 @@ final class LayoutFlowDecoder {
         return o[slot] < 0 ? -1 : Wire.u16be(b, at + o[slot]);
     }
 
-    private static ProtoInfo protoInfo(final ByteBuffer b, final int at, final FlowLayout layout,
+    private StatusBits status(final int value) {
+        final int slot = (value ^ value >>> 4 ^ value >>> 8) & (RECENT - 1);
+        final StatusBits known = recentStatus[slot];
+        if (known != null && known.value() == value) {
+            return known;
+        }
+        final StatusBits decoded = new StatusBits(value);
+        recentStatus[slot] = decoded;
+        return decoded;
+    }
+
+    private ProtoInfo protoInfo(final ByteBuffer b, final int at, final FlowLayout layout,
                                        final AttrCursor[] cursors) {
         final int[] o = layout.offsets;
         if (o[PROTOINFO_BASE + CTA_PROTOINFO_SCTP] >= 0 || o[PROTOINFO_BASE + CTA_PROTOINFO_DCCP] >= 0) {
@@ -220,10 +212,28 @@ final class LayoutFlowDecoder {
         if (state < 0) {
             return null;
         }
-        return new ProtoInfo.Tcp(TcpState.of(state), scale(b, at, o, TCP_BASE + CTA_PROTOINFO_TCP_WSCALE_ORIGINAL),
+        // every field as (value + 1), 0 when absent: state 8 bits, window scales 9 each, flags and mask 17 each
+        final long key = state | (long) (u8(b, at, o, TCP_BASE + CTA_PROTOINFO_TCP_WSCALE_ORIGINAL) + 1) << 8
+            | (long) (u8(b, at, o, TCP_BASE + CTA_PROTOINFO_TCP_WSCALE_REPLY) + 1) << 17
+            | (long) (u16host(b, at, o, TCP_BASE + CTA_PROTOINFO_TCP_FLAGS_ORIGINAL) + 1) << 26
+            | (long) (u16host(b, at, o, TCP_BASE + CTA_PROTOINFO_TCP_FLAGS_REPLY) + 1) << 43;
+        final int slot = (int) (key ^ key >>> 13 ^ key >>> 29 ^ key >>> 45) & (RECENT - 1);
+        final ProtoInfo.Tcp known = recentTcp[slot];
+        if (known != null && recentTcpKeys[slot] == key) {
+            return known;
+        }
+        final ProtoInfo.Tcp decoded = new ProtoInfo.Tcp(TcpState.of(state), scale(b, at, o, TCP_BASE + CTA_PROTOINFO_TCP_WSCALE_ORIGINAL),
             scale(b, at, o, TCP_BASE + CTA_PROTOINFO_TCP_WSCALE_REPLY),
             flags(b, at, o, TCP_BASE + CTA_PROTOINFO_TCP_FLAGS_ORIGINAL),
             flags(b, at, o, TCP_BASE + CTA_PROTOINFO_TCP_FLAGS_REPLY));
+        recentTcp[slot] = decoded;
+        recentTcpKeys[slot] = key;
+        return decoded;
+    }
+
+    /** @return the two bytes of a slot's payload as one 16-bit value (any fixed order), or -1 if absent */
+    private static int u16host(final ByteBuffer b, final int at, final int[] o, final int slot) {
+        return o[slot] < 0 ? -1 : Wire.u16host(b, at + o[slot]);
     }
 
     private static Option<Integer> scale(final ByteBuffer b, final int at, final int[] o, final int slot) {
