@@ -39,6 +39,9 @@ public final class Main {
      * @param args conntrack's arguments
      */
     public static void main(final String[] args) {
+        if (CountShortcut.answer(args, System.out)) {
+            return;
+        }
         fastNativeStartup();
         final PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out),
             1 << 16), false, StandardCharsets.UTF_8);
