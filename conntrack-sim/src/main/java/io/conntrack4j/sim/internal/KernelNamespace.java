@@ -193,19 +193,17 @@ public final class KernelNamespace {
         expectations.collect(now);
     }
 
+    /** Accepts every entry holding the tuple: a packet's zone 0 covers both directions. */
+    private static final Table.Match ANY = (e, reply) -> true;
+
     /**
-     * A packet's lookup (zone 0): an expired entry met here is collected and not found.
+     * A packet's lookup (zone 0): an expired entry met here is collected and passed over.
      *
      * @param tuple the packet's tuple
      * @return the entry, or null
      */
     Entry lookup(final Tuple tuple) {
-        final Entry e = table.find(tuple, 0);
-        if (e != null && e.isExpired(clock.nanos())) {
-            kill(e, 0);
-            return null;
-        }
-        return e;
+        return findLive(tuple, TupleHash.of(tuple), 0, ANY);
     }
 
     /**
@@ -220,13 +218,24 @@ public final class KernelNamespace {
     /** {@link #lookup(Tuple, RequestZone)} with the tuple's {@link TupleHash} already computed. */
     private Entry lookup(final Tuple tuple, final int tupleHash, final RequestZone zone) {
         final Tuple t = TableKey.withoutZone(tuple);
-        Entry e = table.find(t, tupleHash, zone.idFor(false), zone);
+        final Entry e = findLive(t, tupleHash, zone.idFor(false), zone);
         if (e == null && zone.idFor(true) != zone.idFor(false)) {
-            e = table.find(t, tupleHash, zone.idFor(true), zone);
+            return findLive(t, tupleHash, zone.idFor(true), zone);
         }
-        if (e != null && e.isExpired(clock.nanos())) {
+        return e;
+    }
+
+    /**
+     * One bucket's walk, as ____nf_conntrack_find does it: an expired entry met there is collected and the walk goes
+     * on, so it never hides a live entry behind it in the same bucket, nor (for a request) one in the bucket of the
+     * reply direction's zone.
+     */
+    private Entry findLive(final Tuple t, final int tupleHash, final int zone, final Table.Match accept) {
+        final long now = clock.nanos();
+        Entry e = table.find(t, tupleHash, zone, accept);
+        while (e != null && e.isExpired(now)) {
             kill(e, 0);
-            return null;
+            e = table.find(t, tupleHash, zone, accept);
         }
         return e;
     }
