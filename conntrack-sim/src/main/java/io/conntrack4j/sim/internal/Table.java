@@ -190,9 +190,8 @@ final class Table {
         final int position = count++;
         entries[position] = e;
         put(position, e, false, originalHash);
-        if (!(originalHash == replyHash && e.zoneOf(true) == e.zoneOf(false) && e.reply.equals(e.original))) {
-            put(position, e, true, replyHash);
-        }
+        // filed by its reply tuple too when it equals the original: a request zone may match only that direction
+        put(position, e, true, replyHash);
     }
 
     private void put(final int position, final Entry e, final boolean reply, final int tupleHash) {

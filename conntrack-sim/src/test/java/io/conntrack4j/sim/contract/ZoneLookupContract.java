@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * run on the simulator and on the real kernel alike. A lookup walks past expired entries (the kernel's
  * ____nf_conntrack_find collects one and goes on): an entry whose timeout has run out hides neither a live entry
  * behind it in the same hash bucket nor, for a request with a directional zone, one in the bucket of the reply
- * direction's zone.
+ * direction's zone. And an entry is reachable through each of its tuples even when its reply tuple equals its original
+ * one.
  */
 public abstract class ZoneLookupContract extends ContractBase {
     private static final int EEXIST = 17;
@@ -92,5 +93,16 @@ public abstract class ZoneLookupContract extends ContractBase {
         final CtClient.Reply got = ct.get(t);
         assertThat(got.errno()).as("GET %s: %s", t, got).isZero();
         assertThat(withoutZone(got.flow().original())).as("the entry found").isEqualTo(B);
+    }
+
+    @Test
+    @DisplayName("an entry whose reply tuple is its original: GET with that tuple in original-direction zone 5 finds it by its reply tuple")
+    void anEntryWhoseReplyIsItsOriginalIsFoundByItsReplyTuple() {
+        mustCreate(A, A, 100, CONFIRMED, 0);
+        // zone 5 for the original direction only: the entry's original tuple (zone 0) does not match, its reply does
+        final CtClient.Reply got = ct.get(A.withZone(5));
+        assertThat(got.errno()).as("GET %s zone-orig=5: %s", A, got).isZero();
+        assertThat(got.flow().original()).isEqualTo(A);
+        assertThat(got.flow().reply()).contains(A);
     }
 }
