@@ -131,15 +131,17 @@ final class Deviations {
     }
 
     /**
-     * {@code -U} selecting a flow whose tuple also exists in zone 3: 1.4.7 updates (and counts) the zone-0 flow
-     * twice; ours updates and prints the zone-3 flow too.
+     * {@code -U} selecting a flow whose tuple also exists in zone 3: 1.4.7 updates the zone-0 flow in its place and
+     * counts it once or twice, depending on the dump order (when the zone-0 flow comes after the update, its dumped
+     * entry already has the new values and is skipped); ours updates and prints the zone-3 flow too, and counts the
+     * flows it printed.
      *
      * @param printed what the zone-3 flow's printed line contains after the update
      * @param edit    the update, applied to the zone-3 flow's line in 1.4.7's table
      * @return the deviation
      */
     static Deviation zones(final String printed, final LineEdit edit) {
-        return new Deviation("ZONES", new MoreLines(Pattern.compile(printed), true, null), new EditedTable(edit));
+        return new Deviation("ZONES", new MoreLines(Pattern.compile(printed), false, null), new EditedTable(edit));
     }
 
     /**
