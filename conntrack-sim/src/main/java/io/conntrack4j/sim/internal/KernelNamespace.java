@@ -231,9 +231,9 @@ public final class KernelNamespace {
      * reply direction's zone.
      */
     private Entry findLive(final Tuple t, final int tupleHash, final int zone, final Table.Match accept) {
-        final long now = clock.nanos();
         Entry e = table.find(t, tupleHash, zone, accept);
-        while (e != null && e.isExpired(now)) {
+        // the clock only when something is found: a create's lookup usually finds nothing
+        while (e != null && e.isExpired(clock.nanos())) {
             kill(e, 0);
             e = table.find(t, tupleHash, zone, accept);
         }
