@@ -32,21 +32,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on the kernel and a 2 s advance of the simulator's virtual clock; the generator keeps every entry clearly alive or
  * clearly expired across it, and timeouts are compared within 1 s.
  *
- * <p>Known divergences (Linux 6.18; both are in the generated operations, so this test fails until the simulator
- * models them):
+ * <p>Two kernel behaviours the generated operations exercise on purpose, both modelled by the simulator (each can be
+ * left out to narrow down a failure):
  * <ul>
  *   <li><b>Directional zones</b> ({@code CTA_TUPLE_ZONE}): the kernel's zone of a request is an id and the
  *       direction(s) it applies to ({@code CTA_ZONE}: both; a zone inside {@code CTA_TUPLE_ORIG}: original only;
  *       inside {@code CTA_TUPLE_REPLY}: reply only), and a lookup or an insertion clash check matches an entry's
- *       tuple of direction d only if the entry's zone id for d equals the request's zone id for d. The simulator's
- *       {@code TableKey} drops the direction. Example: create orig A with reply tuple B in reply-direction zone 5, then
- *       update or delete B with the zone inside B sent as the original tuple: the kernel says ENOENT, the simulator
- *       finds the entry. System property {@code ct4j.differential.directionalZones=false} leaves these out.</li>
+ *       tuple of direction d only if the entry's zone id for d equals the request's zone id for d; a lookup searches
+ *       the original-zone bucket, then the reply-zone one, walking past expired entries. System property
+ *       {@code ct4j.differential.directionalZones=false} leaves these out.</li>
  *   <li><b>Ids of re-created entries</b>: the kernel's id is a hash of the entry's memory address and original tuple,
  *       so an entry deleted and created again with the same original tuple (nothing allocated in between) gets the
- *       same id, and a delete with the old id deletes the new entry; the simulator gives every entry a new id.
- *       System property {@code ct4j.differential.staleIds=false} makes every delete by id use a current id.</li>
+ *       same id, and a delete with the old id deletes the new entry. System property
+ *       {@code ct4j.differential.staleIds=false} makes every delete by id use a current id.</li>
  * </ul>
+ * Divergences found here and fixed are pinned by contract tests that run on both (e.g. {@code ZoneLookupContract}).
  */
 @RealKernel
 class SimulatorVsKernelIT {
