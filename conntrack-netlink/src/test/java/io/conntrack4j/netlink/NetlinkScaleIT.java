@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
-import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -59,19 +58,7 @@ class NetlinkScaleIT {
     }
 
     private static Iterable<Flow> flows(final int count, final java.util.function.IntFunction<Flow> make) {
-        return () -> new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                return next < count;
-            }
-
-            @Override
-            public Flow next() {
-                return make.apply(next++);
-            }
-        };
+        return () -> java.util.stream.IntStream.range(0, count).mapToObj(make).iterator();
     }
 
     @Test

@@ -13,9 +13,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 /**
  * The synthetic table of the end-to-end benchmark, generated the same way for the library ({@link Flow}s) and for
@@ -132,23 +131,7 @@ final class E2eTable {
      * @return the flows, generated lazily while iterated (so building them is part of a timed create)
      */
     static Iterable<Flow> flows(final int n, final int bystanders) {
-        return () -> new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                return next < n + bystanders;
-            }
-
-            @Override
-            public Flow next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                final int i = next++;
-                return i < n ? flow(i) : bystander(i - n);
-            }
-        };
+        return generate(n + bystanders, i -> i < n ? flow(i) : bystander(i - n));
     }
 
     /**
@@ -187,22 +170,7 @@ final class E2eTable {
      * @return the flows, generated lazily while iterated
      */
     static Iterable<Flow> generate(final int count, final IntFunction<Flow> generator) {
-        return () -> new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                return next < count;
-            }
-
-            @Override
-            public Flow next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return generator.apply(next++);
-            }
-        };
+        return () -> IntStream.range(0, count).mapToObj(generator).iterator();
     }
 
     /**
