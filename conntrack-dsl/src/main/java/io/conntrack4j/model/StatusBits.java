@@ -13,6 +13,28 @@ import java.util.StringJoiner;
 public record StatusBits(int value) {
     /** The empty status. */
     public static final StatusBits NONE = new StatusBits(0);
+    /** Recently made values by a hash of the word: a direct-mapped cache, see {@link #valueOf(int)}. */
+    private static final StatusBits[] RECENT = new StatusBits[64];
+
+    /**
+     * A status word, shared when the same word was asked for recently, as {@link Integer#valueOf(int)} shares boxes:
+     * decoders that make one per flow (a dump repeats a handful of words) allocate nothing for most flows. Safe
+     * from any thread: a racing caller may replace a slot or miss it, never see a partly built value (the field is
+     * final).
+     *
+     * @param value the status word
+     * @return a status of that value
+     */
+    public static StatusBits valueOf(final int value) {
+        final int slot = (value ^ value >>> 6 ^ value >>> 12) & (RECENT.length - 1);
+        final StatusBits recent = RECENT[slot];
+        if (recent != null && recent.value() == value) {
+            return recent;
+        }
+        final StatusBits made = new StatusBits(value);
+        RECENT[slot] = made;
+        return made;
+    }
 
     /**
      * @param bits status bits

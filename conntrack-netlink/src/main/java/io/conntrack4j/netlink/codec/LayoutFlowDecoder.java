@@ -40,10 +40,9 @@ final class LayoutFlowDecoder {
     private static final int RECENT = 16;
     private final TupleCodec.Fields fields = new TupleCodec.Fields();
     /**
-     * Values that repeat from flow to flow of a dump (status bits, TCP protocol info), recently decoded: immutable,
-     * so flows share them instead of each allocating its own.
+     * TCP protocol infos recently decoded: they repeat from flow to flow of a dump, and are immutable, so flows share
+     * them instead of each allocating its own (status words are shared by {@link StatusBits#valueOf}).
      */
-    private final StatusBits[] recentStatus = new StatusBits[RECENT];
     private final ProtoInfo.Tcp[] recentTcp = new ProtoInfo.Tcp[RECENT];
     private final long[] recentTcpKeys = new long[RECENT];
 
@@ -84,7 +83,7 @@ final class LayoutFlowDecoder {
             flow.master(p < 0 ? null : TupleCodec.read(b, cursors, 1, at + p,
                 at + p + n[TOP_BASE + CTA_TUPLE_MASTER], at + p - NLA_HDRLEN));
             p = o[TOP_BASE + CTA_STATUS];
-            flow.status(p < 0 ? null : status(Wire.u32be(b, at + p)));
+            flow.status(p < 0 ? null : StatusBits.valueOf(Wire.u32be(b, at + p)));
             flow.protoInfo(o[TOP_BASE + CTA_PROTOINFO] < 0 ? null : protoInfo(b, at, layout, cursors));
             p = o[TOP_BASE + CTA_HELP];
             flow.helper(p < 0 ? null
@@ -184,17 +183,6 @@ final class LayoutFlowDecoder {
 
     private static int u16(final ByteBuffer b, final int at, final int[] o, final int slot) {
         return o[slot] < 0 ? -1 : Wire.u16be(b, at + o[slot]);
-    }
-
-    private StatusBits status(final int value) {
-        final int slot = (value ^ value >>> 4 ^ value >>> 8) & (RECENT - 1);
-        final StatusBits known = recentStatus[slot];
-        if (known != null && known.value() == value) {
-            return known;
-        }
-        final StatusBits decoded = new StatusBits(value);
-        recentStatus[slot] = decoded;
-        return decoded;
     }
 
     private ProtoInfo protoInfo(final ByteBuffer b, final int at, final FlowLayout layout,

@@ -155,7 +155,7 @@ public final class Entry {
     }
 
     StatusBits statusBits() {
-        return StatusWords.of(status);
+        return StatusBits.valueOf(status);
     }
 
     Counters countersOriginal() {

@@ -3,6 +3,7 @@ package io.conntrack4j.sim.internal;
 import io.conntrack4j.model.Flow;
 import io.conntrack4j.model.ProtoInfo;
 import io.conntrack4j.model.Status;
+import io.conntrack4j.model.StatusBits;
 import io.conntrack4j.model.Tuple;
 
 /**
@@ -125,7 +126,7 @@ final class FlowViews {
      * @return the entry as a DESTROY event shows it
      */
     static Flow destroyed(final Entry e, final long nowNanos) {
-        final Flow.Builder b = tuples(e).id(e.id()).status(StatusWords.of(e.status | Status.DYING.value()));
+        final Flow.Builder b = tuples(e).id(e.id()).status(StatusBits.valueOf(e.status | Status.DYING.value()));
         final long left = e.remainingSeconds(nowNanos);
         if (left >= 1) {
             b.timeout(left);
