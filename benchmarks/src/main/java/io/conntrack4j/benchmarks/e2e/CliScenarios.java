@@ -370,6 +370,7 @@ final class CliScenarios {
         final Path jar = Path.of(cli).toAbsolutePath().getParent().getParent()
             .resolve("conntrack-cli/" + target + "/conntrack-cli.jar");
         final Path jsa = jar.resolveSibling("conntrack-cli.jsa");
+        final Path aotJava = jar.resolveSibling("conntrack-cli.aot-java");
         String built = "?";
         try {
             built = Files.getLastModifiedTime(jar).toString();
@@ -377,10 +378,21 @@ final class CliScenarios {
             built = "missing";
         }
         notes.add("cli-*: ours = " + cli + " (whole process: /bin/sh launcher + JVM start-up included), CT4J_TARGET="
-            + target + ", jar " + jar + " built " + built + ", class-data archive " + (Files.exists(jsa) ? "present"
-            : "ABSENT") + ", JAVA=" + System.getenv().getOrDefault("JAVA", "") + " JAVA_HOME="
+            + target + ", jar " + jar + " built " + built + ", " + startWith(jsa, aotJava) + ", JAVA=" + System.getenv().getOrDefault("JAVA", "") + " JAVA_HOME="
             + System.getenv().getOrDefault("JAVA_HOME", "") + "; theirs = " + conntrack + " (whole process); same "
             + "arguments, alternating, timed from spawn to exit, stdout to /dev/null, stderr read");
+    }
+
+    /** What the launcher starts with: the ahead-of-time caches of a Java 25+, else the class-data archive. */
+    private static String startWith(final Path jsa, final Path aotJava) {
+        try {
+            if (Files.exists(aotJava) && System.getenv("JAVA") == null) {
+                return "ahead-of-time caches for " + Files.readString(aotJava).strip();
+            }
+        } catch (final IOException e) {
+            return "ahead-of-time caches unreadable: " + e.getMessage();
+        }
+        return "class-data archive " + (Files.exists(jsa) ? "present" : "ABSENT");
     }
 
     private static String tool(final boolean mine) {
