@@ -15,21 +15,20 @@ import static io.conntrack4j.netlink.codec.Ctnetlink.*;
  * next {@code wrap} or until the buffer changes. Not thread-safe.
  *
  * <p>How it finds attributes: the kernel lays out the flows of a dump alike, so the view remembers the layouts of
- * the messages it has seen (a few {@link FlowLayout}s, keyed by message length). A message with a known layout is
- * checked header by header against it, a run of independent loads, and then read at the layout's offsets. Any other
- * message is indexed level by level as accessors need it (each level in one loop over its attribute headers, every
- * length checked), and its layout is learned if it is well-formed. Both ways give the same values and raise the
- * same {@link DecodeException}s: a layout is only learned from, and only matches, messages whose every indexed level
- * is well-formed. On a 100k-flow dump, reading both tuples and the counters took 162 ns per flow by indexing and
+ * the messages it has seen (a few {@link FlowLayout}s in a {@link LayoutCache}, found by message length). A message
+ * with a known layout is checked header by header against it, a run of independent loads, and then read at the
+ * layout's offsets. Any other message is indexed level by level as accessors need it (each level in one loop over
+ * its attribute headers, every length checked), and its layout is learned if it is well-formed. Both ways give the
+ * same values and raise the same {@link DecodeException}s: a layout is only learned from, and only matches, messages
+ * whose every indexed level is well-formed. On a 100k-flow dump, reading both tuples and the counters took 162 ns per flow by indexing and
  * 62–80 ns by layout (DecodeBenchmark, quiet 2-core VM; see BENCHMARKS.md).
  */
 public final class FlowView {
-    private static final int LAYOUTS = 8;
     /** Absolute payload offsets of the slots indexed so far (general mode). */
     private final int[] offsets = new int[FlowSlots.SLOTS];
     private final int[] lengths = new int[FlowSlots.SLOTS];
-    /** Learned layouts by {@code (length / 4) % LAYOUTS}; null: always index (for tests comparing both ways). */
-    private final FlowLayout[] layouts;
+    /** Learned layouts; null: always index (for tests comparing both ways). */
+    private final LayoutCache layouts;
     private ByteBuffer buffer;
     private int offset;
     private int end;
@@ -44,7 +43,7 @@ public final class FlowView {
     }
 
     private FlowView(final boolean learnLayouts) {
-        this.layouts = learnLayouts ? new FlowLayout[LAYOUTS] : null;
+        this.layouts = learnLayouts ? new LayoutCache() : null;
     }
 
     /** @return a view that always indexes, never using layouts: the reference the layout path is tested against */
@@ -59,8 +58,7 @@ public final class FlowView {
 
     /** @return true if the message matches a layout this view learned earlier (for tests) */
     boolean knows(final ByteBuffer buf, final int at, final int length) {
-        final FlowLayout known = layouts == null ? null : layouts[(length >>> 2) & (LAYOUTS - 1)];
-        return known != null && known.matches(buf, at, length);
+        return layouts != null && layouts.knows(buf, at, length);
     }
 
     /**
@@ -79,29 +77,11 @@ public final class FlowView {
         this.offset = at;
         this.end = at + length;
         this.indexed = 0;
-        this.layout = layouts == null ? null : layoutOf(buf, at, length);
+        this.layout = layouts == null ? null : layouts.layoutOf(buf, at, length);
         if (layout == null) {
             ensure(FlowSlots.TOP); // a malformed top level fails here
         }
         return this;
-    }
-
-    /**
-     * @return the layout of a message that lies within the buffer: a known one it matches, else its own, learned
-     *         now; null if it is malformed somewhere (or too large to record). Never throws.
-     */
-    FlowLayout layoutOf(final ByteBuffer buf, final int at, final int length) {
-        final int key = (length >>> 2) & (LAYOUTS - 1);
-        final FlowLayout known = layouts[key];
-        if (known != null && known.matches(buf, at, length)) {
-            return known;
-        }
-        final FlowLayout learned = known != null ? known : new FlowLayout();
-        if (learned.learn(buf, at, length)) {
-            layouts[key] = learned;
-            return learned;
-        }
-        return null;
     }
 
     /** @return the absolute payload offset of a slot's attribute, or -1 if absent */

@@ -27,7 +27,7 @@ public final class MessageReader {
         new AttrCursor()};
     private final FlowCodec.Extras extras = new FlowCodec.Extras();
     /** Finds the layout of each flow message, so that {@link #flow()} and {@link #event()} read it directly. */
-    private final FlowView layouts = new FlowView();
+    private final LayoutCache layouts = new LayoutCache();
     private final LayoutFlowDecoder layoutDecoder = new LayoutFlowDecoder();
     private ByteBuffer buffer;
     private int next;

@@ -251,7 +251,7 @@ class FlowViewLayoutTest {
     void flowsDecodedByLayoutEqualFlowsDecodedByWalkingEvenWhenCorrupted() {
         final MessageReader reader = new MessageReader();
         final LayoutFlowDecoder decoder = new LayoutFlowDecoder();
-        final FlowView layouts = new FlowView();
+        final LayoutCache layouts = new LayoutCache();
         final ByteBuffer buffer = ByteBuffer.allocate(8192).order(ByteOrder.nativeOrder());
         final KernelMessages kernel = new KernelMessages();
         final int[] counts = new int[3];
