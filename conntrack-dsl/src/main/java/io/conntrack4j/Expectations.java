@@ -1,7 +1,10 @@
 package io.conntrack4j;
 
 import io.conntrack4j.internal.Check;
+import io.conntrack4j.model.EventSignal;
+import io.conntrack4j.model.EventType;
 import io.conntrack4j.model.Expectation;
+import io.conntrack4j.model.ExpectationEvent;
 import io.conntrack4j.model.ExpectationStats;
 import io.conntrack4j.model.Family;
 import io.conntrack4j.model.Tuple;
@@ -12,13 +15,16 @@ import io.conntrack4j.spi.DumpExpectations;
 import io.conntrack4j.spi.FlushExpectations;
 import io.conntrack4j.spi.GetExpectation;
 import io.conntrack4j.spi.GetExpectationStats;
+import io.conntrack4j.spi.SubscribeExpectations;
 import io.vavr.collection.Seq;
 import io.vavr.collection.Vector;
 import io.vavr.control.Option;
 
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.stream.Stream;
 
-/** The expectation table of a {@link Conntrack}: list, get, create, delete, flush and statistics. */
+/** The expectation table of a {@link Conntrack}: list, get, create, delete, flush, statistics and events. */
 public final class Expectations {
     private final Backend backend;
 
@@ -70,6 +76,27 @@ public final class Expectations {
     /** @param helper a helper name @return nothing; deletes every expectation of that helper */
     public void flush(final String helper) {
         backend.flushExpectations(new FlushExpectations(Option.some(Check.notNull("helper", helper))));
+    }
+
+    /**
+     * Subscribes to expectation events (NEW and DESTROY: the kernel sends no UPDATE for expectations).
+     *
+     * <pre>{@code
+     * try (Stream<EventSignal> events = ct.expectations().events(EventType.NEW, EventType.DESTROY)) {
+     *     events.forEach(System.out::println);   // ExpectationEvent, or an Overrun if events were lost
+     * }
+     * }</pre>
+     *
+     * @param types the event types, at least one
+     * @return an endless stream of {@link ExpectationEvent}s and overruns; close it to unsubscribe
+     */
+    public Stream<EventSignal> events(final EventType... types) {
+        Check.notNull("types", types);
+        final Set<EventType> set = EnumSet.noneOf(EventType.class);
+        for (final EventType t : types) {
+            set.add(Check.notNull("type", t));
+        }
+        return backend.subscribeExpectations(new SubscribeExpectations(set));
     }
 
     /** @return the per-CPU expectation statistics */

@@ -1,9 +1,14 @@
 package io.conntrack4j;
 
 import io.conntrack4j.error.Errno;
+import io.conntrack4j.error.InvalidValueException;
 import io.conntrack4j.error.KernelException;
+import io.conntrack4j.model.EventType;
+import io.conntrack4j.model.Expectation;
+import io.conntrack4j.model.ExpectationEvent;
 import io.conntrack4j.model.Family;
 import io.conntrack4j.model.Flow;
+import io.conntrack4j.model.FlowEvent;
 import io.conntrack4j.model.Protocol;
 import io.conntrack4j.model.Status;
 import io.conntrack4j.model.Tuple;
@@ -16,6 +21,7 @@ import io.conntrack4j.spi.FlushFlows;
 import io.conntrack4j.spi.GetFlow;
 import io.conntrack4j.spi.GetGlobalStats;
 import io.conntrack4j.spi.Request;
+import io.conntrack4j.spi.SubscribeExpectations;
 import io.conntrack4j.spi.TupleDirection;
 import io.vavr.control.Option;
 import org.junit.jupiter.api.Test;
@@ -23,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The entry point: single-flow operations, statistics, and the one path that deletes everything. */
@@ -182,6 +189,27 @@ class ConntrackTest {
             new DumpExpectations(Option.some(Family.IPV4), Option.none()),
             new DumpExpectations(Option.some(Family.IPV4), Option.some(WEB.original())));
         assertThat(b.requests(FlushExpectations.class)).containsExactly(new FlushExpectations(Option.some("ftp")));
+    }
+
+    @Test
+    void expectationEventsSubscribeToTheAskedTypesAndDeliverOnlyExpectationEvents() {
+        final Expectation x = new Expectation(Tuple.tcp("10.0.0.2", "10.0.0.1", 0, 50000),
+            Tuple.tcp("255.255.255.255", "255.255.255.255", 0, 0xffff), WEB.original(), Option.some(300L), 0, 0,
+            Option.none(), Option.some("ftp"), Option.none(), Option.none(), Option.none());
+        final ExpectationEvent created = new ExpectationEvent(EventType.NEW, x);
+        final ExpectationEvent destroyed = new ExpectationEvent(EventType.DESTROY, x);
+        final RecordingBackend b = RecordingBackend.honouring(Capabilities.ALL)
+            .withEvents(created, new FlowEvent(EventType.NEW, WEB, 0, Option.none()), destroyed);
+        final Conntrack ct = Conntrack.using(b);
+        try (var events = ct.expectations().events(EventType.DESTROY)) {
+            assertThat(events).containsExactly(destroyed);
+        }
+        assertThat(b.requests(SubscribeExpectations.class))
+            .containsExactly(new SubscribeExpectations(java.util.Set.of(EventType.DESTROY)));
+        assertThatThrownBy(() -> ct.expectations().events()).isInstanceOf(InvalidValueException.class)
+            .hasMessageContaining("at least one event type");
+        assertThatThrownBy(() -> new SubscribeExpectations(java.util.Set.of(EventType.NEW), -1))
+            .isInstanceOf(InvalidValueException.class).hasMessageContaining("must not be negative");
     }
 
     @Test

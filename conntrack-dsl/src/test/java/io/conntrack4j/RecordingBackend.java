@@ -8,6 +8,7 @@ import io.conntrack4j.model.Expectation;
 import io.conntrack4j.model.ExpectationStats;
 import io.conntrack4j.model.Flow;
 import io.conntrack4j.model.EventSignal;
+import io.conntrack4j.model.ExpectationEvent;
 import io.conntrack4j.model.FlowEvent;
 import io.conntrack4j.model.GlobalStats;
 import io.conntrack4j.model.ProtoInfo;
@@ -35,6 +36,7 @@ import io.conntrack4j.spi.GetGlobalStats;
 import io.conntrack4j.spi.ItemResult;
 import io.conntrack4j.spi.Request;
 import io.conntrack4j.spi.Subscribe;
+import io.conntrack4j.spi.SubscribeExpectations;
 import io.conntrack4j.spi.TupleDirection;
 import io.conntrack4j.spi.UpdateFlow;
 import io.vavr.collection.Seq;
@@ -403,6 +405,16 @@ public final class RecordingBackend implements Backend {
         record(request);
         final List<EventSignal> snapshot = events.stream()
             .filter(e -> !(e instanceof FlowEvent) || request.types().contains(((FlowEvent) e).type()))
+            .collect(Collectors.toList());
+        return snapshot.stream().onClose(subscriptionsClosed::incrementAndGet);
+    }
+
+    /** Records the request and replays the queued expectation events of the requested types. */
+    @Override
+    public Stream<EventSignal> subscribeExpectations(final SubscribeExpectations request) {
+        record(request);
+        final List<EventSignal> snapshot = events.stream()
+            .filter(e -> e instanceof ExpectationEvent && request.types().contains(((ExpectationEvent) e).type()))
             .collect(Collectors.toList());
         return snapshot.stream().onClose(subscriptionsClosed::incrementAndGet);
     }

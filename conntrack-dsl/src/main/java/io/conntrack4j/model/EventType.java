@@ -22,6 +22,14 @@ public enum EventType {
         return group;
     }
 
+    /**
+     * @return the {@code NFNLGRP_CONNTRACK_EXP_*} multicast group of the same kind of expectation event (4, 5, 6);
+     *         the kernel sends no expectation UPDATE, so group 5 stays silent
+     */
+    public int expectationGroup() {
+        return group + 3;
+    }
+
     /** @return the tag conntrack prints, e.g. {@code [NEW]} */
     public String tag() {
         return tag;

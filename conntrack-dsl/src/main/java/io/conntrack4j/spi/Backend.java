@@ -107,6 +107,15 @@ public interface Backend extends AutoCloseable {
      */
     Stream<EventSignal> subscribe(Subscribe request);
 
+    /**
+     * Subscribes to expectation events, with the same guarantees as {@link #subscribe(Subscribe)}: an overrun is
+     * reported, never silent, and closing the stream releases its socket.
+     *
+     * @param request the event types and the receive buffer
+     * @return an endless stream of {@link io.conntrack4j.model.ExpectationEvent}s and overruns
+     */
+    Stream<EventSignal> subscribeExpectations(SubscribeExpectations request);
+
     /** Releases the backend's sockets or state. */
     @Override
     void close();

@@ -6,5 +6,5 @@ package io.conntrack4j.spi;
  */
 public sealed interface Request permits DumpFlows, GetFlow, BatchItem, FlushFlows, FlushAll,
     GetGlobalStats, GetCpuStats, DumpExpectations, GetExpectation, CreateExpectation, DeleteExpectation,
-    FlushExpectations, GetExpectationStats, Subscribe {
+    FlushExpectations, GetExpectationStats, Subscribe, SubscribeExpectations {
 }

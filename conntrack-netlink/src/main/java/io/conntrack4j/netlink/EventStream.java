@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * The events received on a socket that joined the conntrack multicast groups, as an endless lazy stream. An overrun
+ * The events received on a socket that joined the conntrack (or the expectation) multicast groups, as an endless
+ * lazy stream. An overrun
  * (ENOBUFS) becomes an {@link EventSignal.Overrun} and the stream goes on. Closing the stream, from any thread, ends
  * it within {@link #POLL_MILLIS} and closes the socket exactly once, never while a receive is using it.
  */
@@ -32,21 +33,34 @@ final class EventStream extends Spliterators.AbstractSpliterator<EventSignal> {
     private boolean closed;
     private boolean socketClosed;
     private final boolean discardOnOverrun;
+    private final boolean expectations;
     private long received;
 
-    private EventStream(final NetlinkSocket socket, final boolean discardOnOverrun) {
+    private EventStream(final NetlinkSocket socket, final boolean discardOnOverrun, final boolean expectations) {
         super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
         this.socket = socket;
         this.discardOnOverrun = discardOnOverrun;
+        this.expectations = expectations;
     }
 
     /**
-     * @param socket           a socket that joined the groups
+     * @param socket           a socket that joined the conntrack groups
      * @param discardOnOverrun drop the events queued before an overrun (a resync follows)
-     * @return the stream; closing it closes the socket
+     * @return the stream of flow events; closing it closes the socket
      */
     static Stream<EventSignal> open(final NetlinkSocket socket, final boolean discardOnOverrun) {
-        final EventStream events = new EventStream(socket, discardOnOverrun);
+        return stream(new EventStream(socket, discardOnOverrun, false));
+    }
+
+    /**
+     * @param socket a socket that joined the expectation groups
+     * @return the stream of expectation events; closing it closes the socket
+     */
+    static Stream<EventSignal> openExpectations(final NetlinkSocket socket) {
+        return stream(new EventStream(socket, false, true));
+    }
+
+    private static Stream<EventSignal> stream(final EventStream events) {
         return StreamSupport.stream(events, false).onClose(events::close);
     }
 
@@ -56,9 +70,10 @@ final class EventStream extends Spliterators.AbstractSpliterator<EventSignal> {
             if (hasDatagram) {
                 while (reader.next()) {
                     final int type = reader.type();
-                    if (type == Ctnetlink.CT_NEW || type == Ctnetlink.CT_DELETE) {
+                    if (expectations ? type == Ctnetlink.EXP_NEW || type == Ctnetlink.EXP_DELETE
+                        : type == Ctnetlink.CT_NEW || type == Ctnetlink.CT_DELETE) {
                         received++;
-                        action.accept(reader.event());
+                        action.accept(expectations ? reader.expectationEvent() : reader.event());
                         return true;
                     }
                 }

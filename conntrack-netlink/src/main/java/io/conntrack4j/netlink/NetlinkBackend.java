@@ -35,6 +35,7 @@ import io.conntrack4j.spi.GetGlobalStats;
 import io.conntrack4j.spi.ItemResult;
 import io.conntrack4j.spi.Request;
 import io.conntrack4j.spi.Subscribe;
+import io.conntrack4j.spi.SubscribeExpectations;
 import io.conntrack4j.spi.UpdateFlow;
 import io.vavr.collection.Seq;
 import io.vavr.collection.Vector;
@@ -370,6 +371,23 @@ public final class NetlinkBackend implements Backend {
             throw e;
         }
         return EventStream.open(socket, request.discardQueuedOnOverrun());
+    }
+
+    @Override
+    public Stream<EventSignal> subscribeExpectations(final SubscribeExpectations request) {
+        final NetlinkSocket socket = sockets.get();
+        try {
+            if (request.receiveBuffer() > 0) {
+                receiveBuffer(socket, request.receiveBuffer());
+            }
+            for (final EventType type : request.types()) {
+                socket.joinGroup(type.expectationGroup());
+            }
+        } catch (final RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+        return EventStream.openExpectations(socket);
     }
 
     /** SO_RCVBUFFORCE needs CAP_NET_ADMIN; without it, SO_RCVBUF (capped at net.core.rmem_max) is the best we get. */

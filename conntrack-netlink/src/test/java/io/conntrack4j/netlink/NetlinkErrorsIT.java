@@ -534,6 +534,12 @@ class NetlinkErrorsIT {
         }
 
         @Override
+        public Stream<io.conntrack4j.model.EventSignal> subscribeExpectations(
+            final io.conntrack4j.spi.SubscribeExpectations request) {
+            return delegate.subscribeExpectations(request);
+        }
+
+        @Override
         public void close() {
             delegate.close();
         }

@@ -2,6 +2,7 @@ package io.conntrack4j.sim;
 
 import io.conntrack4j.error.KernelException;
 import io.conntrack4j.error.Operation;
+import io.conntrack4j.model.EventSignal;
 import io.conntrack4j.model.FlowEvent;
 import io.conntrack4j.sim.internal.EventListener;
 import io.conntrack4j.sim.internal.Refusal;
@@ -38,8 +39,10 @@ public final class EventRecorder implements AutoCloseable {
      */
     public synchronized List<FlowEvent> events() {
         try {
-            for (FlowEvent e = listener.poll(); e != null; e = listener.poll()) {
-                recorded.add(e);
+            for (EventSignal e = listener.poll(); e != null; e = listener.poll()) {
+                if (e instanceof FlowEvent) {
+                    recorded.add((FlowEvent) e);
+                }
             }
         } catch (final Refusal overrun) {
             throw new KernelException(Operation.SUBSCRIBE, overrun.errno(), "event recorder", overrun.reason());

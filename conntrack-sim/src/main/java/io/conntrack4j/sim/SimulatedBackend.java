@@ -40,6 +40,7 @@ import io.conntrack4j.spi.GetFlow;
 import io.conntrack4j.spi.GetGlobalStats;
 import io.conntrack4j.spi.ItemResult;
 import io.conntrack4j.spi.Subscribe;
+import io.conntrack4j.spi.SubscribeExpectations;
 import io.conntrack4j.spi.TupleDirection;
 import io.conntrack4j.spi.UpdateFlow;
 import io.vavr.collection.List;
@@ -278,11 +279,33 @@ public final class SimulatedBackend implements Backend {
      */
     @Override
     public Stream<EventSignal> subscribe(final Subscribe request) {
-        final int bytes = request.receiveBuffer() > 0 ? request.receiveBuffer() : Subscribe.DEFAULT_RECEIVE_BUFFER;
-        final EventListener listener = ns.openListener(Math.max(1, bytes / EventListener.BYTES_PER_EVENT));
+        final EventListener listener = listener(request.receiveBuffer());
         for (final EventType t : request.types()) {
             listener.join(t.group());
         }
+        return signals(listener, request.discardQueuedOnOverrun());
+    }
+
+    /**
+     * Subscribes a new listener to the requested expectation groups, as {@link #subscribe(Subscribe)} does for
+     * flows: each expectation created is a NEW event, each one deleted, flushed, expired or removed with its master a
+     * DESTROY event (when its master has the event extension, as in the kernel).
+     */
+    @Override
+    public Stream<EventSignal> subscribeExpectations(final SubscribeExpectations request) {
+        final EventListener listener = listener(request.receiveBuffer());
+        for (final EventType t : request.types()) {
+            listener.join(t.expectationGroup());
+        }
+        return signals(listener, false);
+    }
+
+    private EventListener listener(final int receiveBuffer) {
+        final int bytes = receiveBuffer > 0 ? receiveBuffer : Subscribe.DEFAULT_RECEIVE_BUFFER;
+        return ns.openListener(Math.max(1, bytes / EventListener.BYTES_PER_EVENT));
+    }
+
+    private Stream<EventSignal> signals(final EventListener listener, final boolean discardQueuedOnOverrun) {
         final Spliterator<EventSignal> signals = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE,
             Spliterator.ORDERED | Spliterator.NONNULL) {
             private long received;
@@ -290,7 +313,7 @@ public final class SimulatedBackend implements Backend {
             @Override
             public boolean tryAdvance(final java.util.function.Consumer<? super EventSignal> action) {
                 while (!listener.isClosed()) {
-                    final FlowEvent e;
+                    final EventSignal e;
                     try {
                         ns.tick();
                         e = listener.take(100, TimeUnit.MILLISECONDS);
@@ -298,7 +321,7 @@ public final class SimulatedBackend implements Backend {
                         Thread.currentThread().interrupt();
                         return false;
                     } catch (final Refusal overrun) {
-                        final long discarded = request.discardQueuedOnOverrun() ? listener.discardQueued() : 0;
+                        final long discarded = discardQueuedOnOverrun ? listener.discardQueued() : 0;
                         action.accept(new EventSignal.Overrun(received, discarded, overrun.reason()));
                         received = 0;
                         return true;

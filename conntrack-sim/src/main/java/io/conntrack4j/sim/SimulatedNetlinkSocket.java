@@ -3,6 +3,8 @@ package io.conntrack4j.sim;
 import io.conntrack4j.error.Errno;
 import io.conntrack4j.error.KernelException;
 import io.conntrack4j.error.Operation;
+import io.conntrack4j.model.EventSignal;
+import io.conntrack4j.model.ExpectationEvent;
 import io.conntrack4j.model.FlowEvent;
 import io.conntrack4j.netlink.NetlinkSocket;
 import io.conntrack4j.netlink.codec.KernelMessages;
@@ -30,6 +32,8 @@ import java.util.concurrent.TimeUnit;
 public final class SimulatedNetlinkSocket implements NetlinkSocket {
     /** The kernel's default receive buffer (rmem_default) and its cap without SO_RCVBUFFORCE (rmem_max). */
     private static final int DEFAULT_RCVBUF = 212_992;
+    /** The last ctnetlink multicast group: NFNLGRP_CONNTRACK_EXP_DESTROY (1 to 3 flows, 4 to 6 expectations). */
+    private static final int LAST_GROUP = 6;
 
     private final KernelNamespace ns;
     private final int portId;
@@ -101,7 +105,7 @@ public final class SimulatedNetlinkSocket implements NetlinkSocket {
                 Thread.sleep(timeoutMillis);
                 return tryReceive(into);
             }
-            final FlowEvent e = l.take(timeoutMillis, TimeUnit.MILLISECONDS);
+            final EventSignal e = l.take(timeoutMillis, TimeUnit.MILLISECONDS);
             return e == null ? tryReceive(into) : copy(encode(e), into);
         } catch (final InterruptedException interrupted) {
             Thread.currentThread().interrupt();
@@ -148,7 +152,7 @@ public final class SimulatedNetlinkSocket implements NetlinkSocket {
         if (listener != null) {
             ns.tick();
             try {
-                final FlowEvent e = listener.poll();
+                final EventSignal e = listener.poll();
                 if (e != null) {
                     return copy(encode(e), into);
                 }
@@ -163,9 +167,13 @@ public final class SimulatedNetlinkSocket implements NetlinkSocket {
         return new KernelException(Operation.SOCKET, r.errno(), "recv", r.reason());
     }
 
-    private synchronized ByteBuffer encode(final FlowEvent e) {
+    private synchronized ByteBuffer encode(final EventSignal e) {
         eventScratch.clear();
-        events.wrap(eventScratch).event(e);
+        if (e instanceof FlowEvent) {
+            events.wrap(eventScratch).event((FlowEvent) e);
+        } else {
+            events.wrap(eventScratch).expectationEvent((ExpectationEvent) e);
+        }
         return eventScratch.limit(events.position()).position(0);
     }
 
@@ -183,7 +191,7 @@ public final class SimulatedNetlinkSocket implements NetlinkSocket {
     @Override
     public synchronized void joinGroup(final int group) {
         checkOpen();
-        if (group < 1 || group > 3) {
+        if (group < 1 || group > LAST_GROUP) {
             return;
         }
         if (listener == null) {
@@ -198,7 +206,7 @@ public final class SimulatedNetlinkSocket implements NetlinkSocket {
 
     @Override
     public synchronized void leaveGroup(final int group) {
-        if (listener != null && group >= 1 && group <= 3) {
+        if (listener != null && group >= 1 && group <= LAST_GROUP) {
             listener.leave(group);
         }
     }

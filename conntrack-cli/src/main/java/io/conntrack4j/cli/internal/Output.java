@@ -89,6 +89,17 @@ final class Output {
         }
     }
 
+    /**
+     * Prints the expectation XML header once, before the first expectation event.
+     */
+    void expectationEventHeader() {
+        if (xml && !headerPrinted) {
+            headerPrinted = true;
+            out.print(formatter.expectationXmlHeader());
+            out.print('\n');
+        }
+    }
+
     /** @return true if the XML header was printed */
     boolean headerPrinted() {
         return headerPrinted;

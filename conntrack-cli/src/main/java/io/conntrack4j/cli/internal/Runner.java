@@ -96,7 +96,7 @@ final class Runner {
             case CT_UPDATE: return update();
             case CT_CREATE: case CT_ADD: return create();
             case CT_FLUSH: return flush();
-            case CT_EVENT: return new EventPrinter(t, backend(), io, output, filter).run();
+            case CT_EVENT: case EXP_EVENT: return new EventPrinter(t, backend(), io, output, filter).run();
             case CT_COUNT: return count();
             case CT_STATS: return stats();
             case EXP_LIST: return listExpectations();
@@ -107,8 +107,7 @@ final class Runner {
             case EXP_DELETE: return deleteExpectation();
             case EXP_CREATE: return createExpectation();
             default:
-                // -E expect: the library's subscriptions carry flow events only (not yet)
-                throw CliFailure.other("Operation failed: " + Errno.EOPNOTSUPP.description());
+                throw new IllegalStateException("no command " + t.command);
         }
     }
 

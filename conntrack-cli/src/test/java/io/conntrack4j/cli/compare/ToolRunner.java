@@ -45,6 +45,25 @@ final class ToolRunner {
         return exec(labels.wrap(command), stdin);
     }
 
+    /**
+     * Starts a long-running command (e.g. {@code -E}) with the labels file in place if the form wants it, standard
+     * input from /dev/null.
+     *
+     * @param tool the conntrack command line
+     * @param form the arguments
+     * @param out  where standard output goes
+     * @param err  where standard error goes
+     * @return the running process (the launchers exec, so its pid is the program's)
+     * @throws IOException if it cannot start
+     */
+    Process start(final Tool tool, final CommandForm form, final Path out, final Path err) throws IOException {
+        final List<String> command = new ArrayList<>();
+        command.add(tool.program().toString());
+        command.addAll(form.args());
+        return new ProcessBuilder(form.labelFile() ? labels.wrap(command) : command)
+            .redirectInput(new File("/dev/null")).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    }
+
     private static Outcome exec(final List<String> command, final String stdin) {
         Path in = null;
         Path out = null;

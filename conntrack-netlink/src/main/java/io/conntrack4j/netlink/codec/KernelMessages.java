@@ -2,6 +2,7 @@ package io.conntrack4j.netlink.codec;
 
 import io.conntrack4j.model.CpuStats;
 import io.conntrack4j.model.Expectation;
+import io.conntrack4j.model.ExpectationEvent;
 import io.conntrack4j.model.EventType;
 import io.conntrack4j.model.Flow;
 import io.conntrack4j.model.FlowEvent;
@@ -123,6 +124,22 @@ public final class KernelMessages {
         w.begin(type, flags, 0, (int) event.portId(), flow.family().number(), 0, 0);
         FlowCodec.writeKernelAttributes(w, flow);
         event.timestampNanos().forEach(t -> w.u64(CTA_TIMESTAMP_EVENT, t));
+        return w.end();
+    }
+
+    /**
+     * An expectation event as the kernel multicasts it: NEW (type EXP_NEW, flags CREATE|EXCL) or DESTROY
+     * (EXP_DELETE), sequence 0, port id 0.
+     *
+     * @param event the event
+     * @return the message length
+     */
+    public int expectationEvent(final ExpectationEvent event) {
+        final Expectation x = event.expectation();
+        final boolean destroy = event.type() == EventType.DESTROY;
+        final int flags = event.type() == EventType.NEW ? NLM_F_CREATE | NLM_F_EXCL : 0;
+        w.begin(destroy ? EXP_DELETE : EXP_NEW, flags, 0, 0, x.expected().family().number(), 0, 0);
+        ExpectationCodec.write(w, x, true);
         return w.end();
     }
 

@@ -5,6 +5,7 @@ import io.conntrack4j.model.CpuCounter;
 import io.conntrack4j.model.CpuStats;
 import io.conntrack4j.model.EventType;
 import io.conntrack4j.model.Expectation;
+import io.conntrack4j.model.ExpectationEvent;
 import io.conntrack4j.model.ExpectationStats;
 import io.conntrack4j.model.Flow;
 import io.conntrack4j.model.FlowEvent;
@@ -259,6 +260,24 @@ public final class MessageReader {
     public Expectation expectation() {
         checkSubsystem(SUBSYS_CTNETLINK_EXP, "an expectation message");
         return ExpectationCodec.read(buffer, cursors, attributes(), end(), offset);
+    }
+
+    /**
+     * @return the current expectation message as an event: {@code IPCTNL_MSG_EXP_NEW} is NEW (the kernel sends no
+     *         expectation UPDATE), {@code IPCTNL_MSG_EXP_DELETE} is DESTROY
+     */
+    public ExpectationEvent expectationEvent() {
+        checkSubsystem(SUBSYS_CTNETLINK_EXP, "an expectation event");
+        final int type = type();
+        final EventType eventType;
+        if (type == EXP_DELETE) {
+            eventType = EventType.DESTROY;
+        } else if (type == EXP_NEW) {
+            eventType = (flags() & NLM_F_CREATE) != 0 ? EventType.NEW : EventType.UPDATE;
+        } else {
+            throw new DecodeException(offset, "not an expectation event message: type 0x" + Integer.toHexString(type));
+        }
+        return new ExpectationEvent(eventType, expectation());
     }
 
     /** @return the current per-CPU statistics message ({@code res_id} = CPU) */

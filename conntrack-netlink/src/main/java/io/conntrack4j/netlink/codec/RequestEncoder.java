@@ -44,7 +44,8 @@ import static io.conntrack4j.netlink.codec.Ctnetlink.*;
 
 /**
  * Encodes every {@link Request} into the ctnetlink message the kernel expects, attribute order as conntrack-tools
- * sends it. {@link Subscribe} is not a message (it is a socket membership) and is rejected.
+ * sends it. {@link Subscribe} and {@link io.conntrack4j.spi.SubscribeExpectations} are not messages (they are socket
+ * memberships) and are rejected.
  */
 public final class RequestEncoder {
     private final NetlinkWriter w = new NetlinkWriter();

@@ -1,6 +1,8 @@
 package io.conntrack4j.sim.internal;
 
 import io.conntrack4j.model.EventType;
+import io.conntrack4j.model.EventSignal;
+import io.conntrack4j.model.ExpectationEvent;
 import io.conntrack4j.model.FlowEvent;
 
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,7 +24,11 @@ final class EventHub {
         return l;
     }
 
-    /** @return true if some listener joined a conntrack group (what nf_conntrack_events=2 asks at creation) */
+    /**
+     * @return true if some listener joined a ctnetlink group (what nf_conntrack_events=2 asks at creation); an
+     *         expectation group counts too: on 6.18, a master created while only an expectation listener existed
+     *         still sends its expectations' events
+     */
     boolean hasListeners() {
         for (final EventListener l : listeners) {
             if (l.groups() != 0) {
@@ -33,7 +39,15 @@ final class EventHub {
     }
 
     void publish(final FlowEvent event) {
-        final int bit = 1 << (event.type().group() - 1);
+        publish(event, event.type().group());
+    }
+
+    void publish(final ExpectationEvent event) {
+        publish(event, event.type().expectationGroup());
+    }
+
+    private void publish(final EventSignal event, final int group) {
+        final int bit = 1 << (group - 1);
         for (final EventListener l : listeners) {
             if ((l.groups() & bit) != 0) {
                 l.offer(event);

@@ -1,6 +1,7 @@
 package io.conntrack4j.sim.internal;
 
 import io.conntrack4j.error.Errno;
+import io.conntrack4j.model.EventSignal;
 import io.conntrack4j.model.FlowEvent;
 
 import java.util.ArrayDeque;
@@ -14,7 +15,7 @@ import java.util.function.Consumer;
 public final class EventListener implements AutoCloseable {
     /** Receive-buffer bytes one queued event is charged (about an event skb's truesize): sizes queues from buffers. */
     public static final int BYTES_PER_EVENT = 768;
-    private final ArrayDeque<FlowEvent> queue = new ArrayDeque<>();
+    private final ArrayDeque<EventSignal> queue = new ArrayDeque<>();
     private final Consumer<EventListener> onClose;
     private int capacity;
     private volatile int groups;
@@ -29,12 +30,15 @@ public final class EventListener implements AutoCloseable {
         this.onClose = onClose;
     }
 
-    /** @return the joined groups as a bit mask (bit 0: NEW, bit 1: UPDATE, bit 2: DESTROY) */
+    /**
+     * @return the joined groups as a bit mask (bit 0: NEW, bit 1: UPDATE, bit 2: DESTROY; bits 3 to 5: the same for
+     *         expectations)
+     */
     public int groups() {
         return groups;
     }
 
-    /** @param group a multicast group number (1 NEW, 2 UPDATE, 3 DESTROY) to join */
+    /** @param group a multicast group number (1 NEW, 2 UPDATE, 3 DESTROY; 4 to 6 for expectations) to join */
     public synchronized void join(final int group) {
         groups |= 1 << (group - 1);
     }
@@ -61,15 +65,15 @@ public final class EventListener implements AutoCloseable {
     }
 
     /**
-     * @param filter decides, before an event is queued, whether this listener takes it (a socket filter): rejected
-     *               events use no queue space
+     * @param filter decides, before a flow event is queued, whether this listener takes it (a socket filter):
+     *               rejected events use no queue space
      */
     public synchronized void admit(final java.util.function.Predicate<FlowEvent> filter) {
         admit = filter;
     }
 
-    synchronized void offer(final FlowEvent event) {
-        if (closed || !admit.test(event)) {
+    synchronized void offer(final EventSignal event) {
+        if (closed || event instanceof FlowEvent && !admit.test((FlowEvent) event)) {
             return;
         }
         if (queue.size() >= capacity) {
@@ -90,7 +94,7 @@ public final class EventListener implements AutoCloseable {
      * @return the next event, or null if none is queued
      * @throws Refusal ENOBUFS once after an overrun (when reporting is on)
      */
-    public synchronized FlowEvent poll() {
+    public synchronized EventSignal poll() {
         checkOverrun();
         return queue.poll();
     }
@@ -98,11 +102,12 @@ public final class EventListener implements AutoCloseable {
     /**
      * @param timeout how long to wait
      * @param unit    its unit
-     * @return the next event, or null if none arrived in time or the listener was closed
+     * @return the next event (a {@link FlowEvent} or an {@link io.conntrack4j.model.ExpectationEvent}), or null if
+     *         none arrived in time or the listener was closed
      * @throws InterruptedException if interrupted while waiting
      * @throws Refusal ENOBUFS once after an overrun
      */
-    public synchronized FlowEvent take(final long timeout, final TimeUnit unit) throws InterruptedException {
+    public synchronized EventSignal take(final long timeout, final TimeUnit unit) throws InterruptedException {
         final long deadline = System.nanoTime() + unit.toNanos(timeout);
         while (queue.isEmpty() && !closed && !(overrun && reportOverruns)) {
             final long left = deadline - System.nanoTime();

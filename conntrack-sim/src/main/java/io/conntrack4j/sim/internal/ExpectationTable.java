@@ -1,7 +1,9 @@
 package io.conntrack4j.sim.internal;
 
 import io.conntrack4j.error.Errno;
+import io.conntrack4j.model.EventType;
 import io.conntrack4j.model.Expectation;
+import io.conntrack4j.model.ExpectationEvent;
 import io.conntrack4j.model.Family;
 import io.conntrack4j.model.FlowId;
 import io.conntrack4j.model.Tuple;
@@ -12,16 +14,31 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * The expectations of one namespace: created for a master entry that has a helper, found by expected tuple and
- * zone, removed with their master, on expiry, or by delete and flush. Guarded by the namespace's lock.
+ * zone, removed with their master, on expiry, or by delete and flush. Each creation is a NEW event and each
+ * removal a DESTROY event, carrying the timeout left at that moment (0 on expiry). Guarded by the namespace's lock.
  */
 public final class ExpectationTable {
     private static final long SECOND = 1_000_000_000L;
+    /**
+     * The expectation timeout of each helper's policy, in seconds, which the kernel applies instead of the requested
+     * CTA_EXPECT_TIMEOUT (nf_ct_expect_insert); only what was seen on the kernel: ftp's 5 minutes. The expectations
+     * of other helpers keep the requested timeout.
+     */
+    private static final Map<String, Long> POLICY_TIMEOUTS = Map.of("ftp", 300L);
 
     private final Map<TableKey, Stored> byTuple = new LinkedHashMap<>();
+    private final BiConsumer<Entry, ExpectationEvent> events;
     private int nextId = 0x5EED;
+
+    /** @param events receives each event with the master entry it belongs to */
+    ExpectationTable(final BiConsumer<Entry, ExpectationEvent> events) {
+        this.events = events;
+    }
 
     private static final class Stored {
         final Expectation value;
@@ -64,9 +81,15 @@ public final class ExpectationTable {
             if (old != null && old.deadlineNanos - now > 0) {
                 throw new Refusal(Errno.EEXIST, "the expectation exists");
             }
-            final Expectation withId = new Expectation(x.expected(), x.mask(), master.original, x.timeout(), x.zone(),
-                x.flags(), x.expectClass(), x.helper(), x.nat(), x.function(), Option.some(new FlowId(nextId++)));
-            byTuple.put(key, new Stored(withId, master, now + KernelNamespace.timeoutNanos(x.timeout().get())));
+            if (old != null) {
+                removed(byTuple.remove(key), now);
+            }
+            final long timeout = POLICY_TIMEOUTS.getOrDefault(master.ext().helper, x.timeout().get());
+            final Expectation withId = new Expectation(x.expected(), x.mask(), master.original, Option.some(timeout),
+                x.zone(), x.flags(), x.expectClass(), x.helper(), x.nat(), x.function(), Option.some(new FlowId(nextId++)));
+            final Stored created = new Stored(withId, master, now + KernelNamespace.timeoutNanos(timeout));
+            byTuple.put(key, created);
+            events.accept(master, new ExpectationEvent(EventType.NEW, created.shown(now)));
         }
     }
 
@@ -91,15 +114,16 @@ public final class ExpectationTable {
         synchronized (ns) {
             final TableKey key = TableKey.of(expected, zone);
             live(ns, key);
-            byTuple.remove(key);
+            removed(byTuple.remove(key), ns.clock().nanos());
         }
     }
 
     private Stored live(final KernelNamespace ns, final TableKey key) {
         final Stored s = byTuple.get(key);
-        if (s == null || s.deadlineNanos - ns.clock().nanos() <= 0) {
+        final long now = ns.clock().nanos();
+        if (s == null || s.deadlineNanos - now <= 0) {
             if (s != null) {
-                byTuple.remove(key);
+                removed(byTuple.remove(key), now);
             }
             throw new Refusal(Errno.ENOENT, "no such expectation");
         }
@@ -134,7 +158,8 @@ public final class ExpectationTable {
      */
     public void flush(final KernelNamespace ns, final Option<String> helper) {
         synchronized (ns) {
-            byTuple.values().removeIf(s -> helper.forAll(h -> h.equals(s.master.ext().helper)));
+            final long now = ns.clock().nanos();
+            removeIf(s -> helper.forAll(h -> h.equals(s.master.ext().helper)), now);
         }
     }
 
@@ -143,16 +168,30 @@ public final class ExpectationTable {
         return byTuple.size();
     }
 
-    void removeOf(final Entry master) {
-        byTuple.values().removeIf(s -> s.master == master);
+    /**
+     * @param master a master entry going away
+     * @param now    the clock
+     */
+    void removeOf(final Entry master, final long now) {
+        removeIf(s -> s.master == master, now);
     }
 
     void collect(final long now) {
+        removeIf(s -> s.deadlineNanos - now <= 0, now);
+    }
+
+    private void removeIf(final Predicate<Stored> which, final long now) {
         final Iterator<Stored> it = byTuple.values().iterator();
         while (it.hasNext()) {
-            if (it.next().deadlineNanos - now <= 0) {
+            final Stored s = it.next();
+            if (which.test(s)) {
                 it.remove();
+                removed(s, now);
             }
         }
+    }
+
+    private void removed(final Stored s, final long now) {
+        events.accept(s.master, new ExpectationEvent(EventType.DESTROY, s.shown(now)));
     }
 }

@@ -5,6 +5,7 @@ import io.conntrack4j.model.CpuCounter;
 import io.conntrack4j.model.CpuStats;
 import io.conntrack4j.model.EventType;
 import io.conntrack4j.model.Flow;
+import io.conntrack4j.model.ExpectationEvent;
 import io.conntrack4j.model.FlowEvent;
 import io.conntrack4j.model.FlowId;
 import io.conntrack4j.model.GlobalStats;
@@ -48,7 +49,7 @@ public final class KernelNamespace {
     private final Table table = new Table();
     private final Stats stats;
     private final EventHub events = new EventHub();
-    private final ExpectationTable expectations = new ExpectationTable();
+    private final ExpectationTable expectations = new ExpectationTable(this::publish);
     private final long gcIntervalNanos;
     private final java.util.function.BooleanSupplier anyListener;
     private volatile Sysctls sysctls = Sysctls.defaults();
@@ -159,6 +160,13 @@ public final class KernelNamespace {
         events.publish(new FlowEvent(type, flow, Integer.toUnsignedLong(portId), at));
     }
 
+    /** An expectation's events need the master's event cache, as a flow's do. */
+    private void publish(final Entry master, final ExpectationEvent event) {
+        if (master.hasEvents) {
+            events.publish(event);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ lookups
 
     private void collectIfDue() {
@@ -177,9 +185,13 @@ public final class KernelNamespace {
         }
     }
 
-    /** Runs the periodic work that is due at the current time (the garbage collector's passes). */
+    /**
+     * Runs the work that is due at the current time: the garbage collector's passes, and the expiry of expectations
+     * (each has a timer of its own in the kernel, so its DESTROY event comes when it runs out).
+     */
     public synchronized void tick() {
         collectIfDue();
+        expectations.collect(clock.nanos());
     }
 
     /** Runs the garbage collector now: every expired entry is collected with its DESTROY event. */
@@ -252,11 +264,12 @@ public final class KernelNamespace {
             final long end = e.isExpired(now) ? Math.min(now, e.deadlineNanos) : now;
             e.extras().stopNanos = clock.wallNanos() - (now - end);
         }
-        expectations.removeOf(e);
         table.freeAddress(e.address);
         if (e.hasEvents) {
             publish(e, EventType.DESTROY, FlowViews.destroyed(e, now), portId);
         }
+        // the kernel sends the master's DESTROY before unlinking its expectations (nf_ct_delete)
+        expectations.removeOf(e, now);
     }
 
     private static void checkTuple(final Option<Tuple> t) {
