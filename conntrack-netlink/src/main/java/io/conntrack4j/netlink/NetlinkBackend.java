@@ -357,37 +357,40 @@ public final class NetlinkBackend implements Backend {
 
     @Override
     public Stream<EventSignal> subscribe(final Subscribe request) {
-        final NetlinkSocket socket = sockets.get();
-        try {
-            if (request.receiveBuffer() > 0) {
-                receiveBuffer(socket, request.receiveBuffer());
-            }
-            for (final EventType type : request.types()) {
-                socket.joinGroup(type.group());
-            }
-            EventFilters.attach(socket, request.filter());
-        } catch (final RuntimeException e) {
-            socket.close();
-            throw e;
-        }
+        final int[] groups = request.types().stream().mapToInt(EventType::group).toArray();
+        final NetlinkSocket socket = joined(request.receiveBuffer(), groups,
+            s -> EventFilters.attach(s, request.filter()));
         return EventStream.open(socket, request.discardQueuedOnOverrun());
     }
 
     @Override
     public Stream<EventSignal> subscribeExpectations(final SubscribeExpectations request) {
+        final int[] groups = request.types().stream().mapToInt(EventType::expectationGroup).toArray();
+        return EventStream.openExpectations(joined(request.receiveBuffer(), groups, s -> { }));
+    }
+
+    /**
+     * @param receiveBuffer the receive buffer to ask for (0: the default)
+     * @param groups        the multicast groups to join
+     * @param setUp         what else the socket needs (a socket filter)
+     * @return a new socket that joined the groups; closed again if a step fails
+     */
+    private NetlinkSocket joined(final int receiveBuffer, final int[] groups,
+                                 final java.util.function.Consumer<NetlinkSocket> setUp) {
         final NetlinkSocket socket = sockets.get();
         try {
-            if (request.receiveBuffer() > 0) {
-                receiveBuffer(socket, request.receiveBuffer());
+            if (receiveBuffer > 0) {
+                receiveBuffer(socket, receiveBuffer);
             }
-            for (final EventType type : request.types()) {
-                socket.joinGroup(type.expectationGroup());
+            for (final int group : groups) {
+                socket.joinGroup(group);
             }
+            setUp.accept(socket);
+            return socket;
         } catch (final RuntimeException e) {
             socket.close();
             throw e;
         }
-        return EventStream.openExpectations(socket);
     }
 
     /** SO_RCVBUFFORCE needs CAP_NET_ADMIN; without it, SO_RCVBUF (capped at net.core.rmem_max) is the best we get. */
