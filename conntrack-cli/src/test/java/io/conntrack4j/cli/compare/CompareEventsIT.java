@@ -19,10 +19,13 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,7 +97,7 @@ class CompareEventsIT {
                 listeners.add(start(form, bench.reference()));
                 listeners.add(start(form, bench.underTest()));
             }
-            awaitSubscribed(listeners.size(), listeners);
+            awaitSubscribed(listeners);
             try (Conntrack ct = Conntrack.using(NetlinkBackend.open());
                  PacketTraffic traffic = new PacketTraffic()) {
                 traffic.run();
@@ -140,36 +143,56 @@ class CompareEventsIT {
     }
 
     /**
-     * Waits until {@code n} netlink netfilter sockets of this namespace have joined a multicast group: then every
-     * listener is subscribed and sees every change that follows.
+     * Waits until every listener's process holds a netlink netfilter socket that joined a multicast group: then each
+     * one sees every change that follows. (The launchers exec, so each process's pid is the program's.)
      */
-    private static void awaitSubscribed(final int n, final List<Listener> listeners) throws Exception {
+    private static void awaitSubscribed(final List<Listener> listeners) throws Exception {
         final long deadline = System.currentTimeMillis() + START_LIMIT_MS;
-        int joined = 0;
+        List<Listener> waiting = listeners;
         while (System.currentTimeMillis() < deadline) {
-            joined = subscribedSockets();
-            if (joined >= n) {
+            final Set<String> joined = subscribedSocketInodes();
+            waiting = waiting.stream().filter(l -> !holdsOneOf(l.process().pid(), joined)).toList();
+            if (waiting.isEmpty()) {
                 return;
             }
-            for (final Listener l : listeners) {
+            for (final Listener l : waiting) {
                 assertThat(l.process().isAlive()).as("%s %s is running: %s", l.tool().name(), l.form(), l.stderr())
                     .isTrue();
             }
             Thread.sleep(100);
         }
-        throw new AssertionError(joined + " of " + n + " listeners subscribed after " + START_LIMIT_MS + " ms");
+        throw new AssertionError(waiting.size() + " listeners not subscribed after " + START_LIMIT_MS + " ms: "
+            + waiting.stream().map(l -> l.tool().name() + " " + l.form()).toList());
     }
 
-    private static int subscribedSockets() throws IOException {
-        int n = 0;
+    /** @return the inodes of this namespace's netlink netfilter sockets that joined a group, as "socket:[N]" */
+    private static Set<String> subscribedSocketInodes() throws IOException {
+        final Set<String> inodes = new HashSet<>();
         final List<String> lines = Files.readAllLines(Path.of("/proc/net/netlink"));
         for (final String line : lines.subList(1, lines.size())) {
             final String[] f = line.trim().split("\\s+");
             if (Integer.parseInt(f[1]) == NETLINK_NETFILTER && Long.parseLong(f[3], 16) != 0) {
-                n++;
+                inodes.add("socket:[" + f[9] + "]");
             }
         }
-        return n;
+        return inodes;
+    }
+
+    private static boolean holdsOneOf(final long pid, final Set<String> sockets) {
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "fd"))) {
+            for (final Path fd : fds) {
+                try {
+                    if (sockets.contains(Files.readSymbolicLink(fd).toString())) {
+                        return true;
+                    }
+                } catch (final IOException closedMeanwhile) {
+                    // the descriptor went away while we looked
+                }
+            }
+            return false;
+        } catch (final IOException gone) {
+            return false;
+        }
     }
 
     /**
