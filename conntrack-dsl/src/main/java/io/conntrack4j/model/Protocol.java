@@ -34,12 +34,28 @@ public record Protocol(int number) {
         Check.u8("protocol", number);
     }
 
+    /** Every protocol by number, the constants among them: decoding shares these instead of allocating. */
+    private static final Protocol[] BY_NUMBER = byNumber();
+
     /**
      * @param number the IP protocol number, 0..255
-     * @return the protocol
+     * @return the protocol (a shared instance)
      */
     public static Protocol of(final int number) {
-        return new Protocol(number);
+        return number >= 0 && number < BY_NUMBER.length ? BY_NUMBER[number] : new Protocol(number); // that throws
+    }
+
+    private static Protocol[] byNumber() {
+        final Protocol[] all = new Protocol[256];
+        for (final Protocol known : new Protocol[] {ICMP, TCP, UDP, DCCP, GRE, ICMPV6, SCTP, UDPLITE}) {
+            all[known.number()] = known;
+        }
+        for (int n = 0; n < all.length; n++) {
+            if (all[n] == null) {
+                all[n] = new Protocol(n);
+            }
+        }
+        return all;
     }
 
     /**
