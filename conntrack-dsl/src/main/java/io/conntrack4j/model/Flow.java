@@ -58,6 +58,16 @@ public final class Flow {
         this.seqAdjOriginal = b.seqAdjOriginal;
         this.seqAdjReply = b.seqAdjReply;
         this.synproxy = b.synproxy;
+        checkDirections();
+    }
+
+    /**
+     * The cross-field checks, apart from the constructor, so that the constructor is small enough (177 bytes of
+     * bytecode, was 347) for the JIT to inline into a decoder, which then needs no builder object: 545 -> 449 B per
+     * flow decoded in a loop. Not where the constructor was already compiled on its own, into more machine code than
+     * the JIT inlines (DecodeBenchmark's set-up builds 100k flows first).
+     */
+    private void checkDirections() {
         if (reply != null) {
             if (reply.family() != original.family()) {
                 throw new InvalidValueException("reply tuple", reply, "family differs from the original tuple's");

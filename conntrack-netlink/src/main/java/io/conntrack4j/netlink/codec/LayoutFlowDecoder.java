@@ -79,15 +79,20 @@ final class LayoutFlowDecoder {
                 }
             }
             flow.reply(reply);
+            // rare attributes are set only when present: a setter whose parameter class is not loaded yet (no
+            // flow so far had one) is not inlined, and the builder passed to it could not be optimized away
             int p = o[TOP_BASE + CTA_TUPLE_MASTER];
-            flow.master(p < 0 ? null : TupleCodec.read(b, cursors, 1, at + p,
-                at + p + n[TOP_BASE + CTA_TUPLE_MASTER], at + p - NLA_HDRLEN));
+            if (p >= 0) {
+                flow.master(TupleCodec.read(b, cursors, 1, at + p, at + p + n[TOP_BASE + CTA_TUPLE_MASTER],
+                    at + p - NLA_HDRLEN));
+            }
             p = o[TOP_BASE + CTA_STATUS];
             flow.status(p < 0 ? null : StatusBits.valueOf(Wire.u32be(b, at + p)));
             flow.protoInfo(o[TOP_BASE + CTA_PROTOINFO] < 0 ? null : protoInfo(b, at, layout, cursors));
             p = o[TOP_BASE + CTA_HELP];
-            flow.helper(p < 0 ? null
-                : FlowCodec.readName(b, cursors[1], at + p, at + p + n[TOP_BASE + CTA_HELP], CTA_HELP_NAME));
+            if (p >= 0) {
+                flow.helper(FlowCodec.readName(b, cursors[1], at + p, at + p + n[TOP_BASE + CTA_HELP], CTA_HELP_NAME));
+            }
             flow.timeout(u32(b, at, o[TOP_BASE + CTA_TIMEOUT]));
             flow.mark(u32(b, at, o[TOP_BASE + CTA_MARK]));
             flow.countersOriginal(o[TOP_BASE + CTA_COUNTERS_ORIG] < 0 ? null
@@ -98,23 +103,30 @@ final class LayoutFlowDecoder {
             p = o[TOP_BASE + CTA_ID];
             flow.id(p < 0 ? null : new FlowId(Wire.u32be(b, at + p)));
             p = o[TOP_BASE + CTA_SEQ_ADJ_ORIG];
-            flow.seqAdjOriginal(p < 0 ? null
-                : FlowCodec.readSeqAdj(b, cursors[1], at + p, at + p + n[TOP_BASE + CTA_SEQ_ADJ_ORIG]));
+            if (p >= 0) {
+                flow.seqAdjOriginal(FlowCodec.readSeqAdj(b, cursors[1], at + p,
+                    at + p + n[TOP_BASE + CTA_SEQ_ADJ_ORIG]));
+            }
             p = o[TOP_BASE + CTA_SEQ_ADJ_REPLY];
-            flow.seqAdjReply(p < 0 ? null
-                : FlowCodec.readSeqAdj(b, cursors[1], at + p, at + p + n[TOP_BASE + CTA_SEQ_ADJ_REPLY]));
+            if (p >= 0) {
+                flow.seqAdjReply(FlowCodec.readSeqAdj(b, cursors[1], at + p,
+                    at + p + n[TOP_BASE + CTA_SEQ_ADJ_REPLY]));
+            }
             flow.secmark(u32(b, at, o[TOP_BASE + CTA_SECMARK]));
             p = o[TOP_BASE + CTA_ZONE];
             flow.zone(p < 0 ? 0 : Wire.u16be(b, at + p));
             p = o[TOP_BASE + CTA_SECCTX];
-            flow.secctx(p < 0 ? null
-                : FlowCodec.readName(b, cursors[1], at + p, at + p + n[TOP_BASE + CTA_SECCTX], CTA_SECCTX_NAME));
+            if (p >= 0) {
+                flow.secctx(FlowCodec.readName(b, cursors[1], at + p, at + p + n[TOP_BASE + CTA_SECCTX],
+                    CTA_SECCTX_NAME));
+            }
             flow.timestamps(o[TOP_BASE + CTA_TIMESTAMP] < 0 ? null : timestamps(b, at, o));
             p = o[TOP_BASE + CTA_LABELS];
             flow.labels(p < 0 ? Labels.NONE : FlowCodec.readLabels(b, at + p, n[TOP_BASE + CTA_LABELS]));
             p = o[TOP_BASE + CTA_SYNPROXY];
-            flow.synproxy(p < 0 ? null
-                : FlowCodec.readSynproxy(b, cursors[1], at + p, at + p + n[TOP_BASE + CTA_SYNPROXY]));
+            if (p >= 0) {
+                flow.synproxy(FlowCodec.readSynproxy(b, cursors[1], at + p, at + p + n[TOP_BASE + CTA_SYNPROXY]));
+            }
             p = o[TOP_BASE + CTA_TIMESTAMP_EVENT];
             if (p >= 0 && extras != null) {
                 extras.eventTimestamp = Wire.u64be(b, at + p);
