@@ -14,7 +14,8 @@ public final class VirtualClock {
     private final boolean followsRealTime;
     private final long wallEpochNanos;
     private final long realStartNanos;
-    private long manualNanos;
+    /** Written only under the lock ({@link #advance}); volatile so that reading the clock takes no lock. */
+    private volatile long manualNanos;
     private final java.util.List<Runnable> onAdvance = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private VirtualClock(final boolean followsRealTime, final long wallEpochNanos) {
@@ -48,7 +49,7 @@ public final class VirtualClock {
     }
 
     /** @return nanoseconds since the simulated kernel started (monotonic) */
-    public synchronized long nanos() {
+    public long nanos() {
         return followsRealTime ? System.nanoTime() - realStartNanos + manualNanos : manualNanos;
     }
 

@@ -340,7 +340,8 @@ public final class KernelNamespace {
         }
         final long now = clock.nanos();
         final int address = table.allocateAddress();
-        final Entry e = new Entry(idOf(address, orig), address, orig, reply, zone.id(), zone.directions(), now, true);
+        final Entry e = new Entry(idOf(address, originalHash), address, orig, reply, zone.id(), zone.directions(), now,
+            true);
         final int replyHash = TupleHash.of(reply);
         try {
             fill(e, r, now);
@@ -418,9 +419,11 @@ public final class KernelNamespace {
      * The kernel's id is a keyed hash of the object's address and its original tuple, and a freed object is the
      * next one allocated (the slab's free list is LIFO): so a flow deleted and re-created with the same original
      * tuple gets the same id back, as on Linux 6.18.
+     *
+     * @param originalHash {@link TupleHash#of} the original tuple (computed once for the table anyway)
      */
-    private FlowId idOf(final int address, final Tuple original) {
-        long h = (address * 0x9E3779B97F4A7C15L) ^ (TableKey.withoutZone(original).hashCode() + idKey);
+    private FlowId idOf(final int address, final int originalHash) {
+        long h = (address * 0x9E3779B97F4A7C15L) ^ (originalHash + idKey);
         h = (h ^ (h >>> 31)) * 0xBF58476D1CE4E5B9L;
         return new FlowId((int) (h ^ (h >>> 32)));
     }
@@ -760,7 +763,8 @@ public final class KernelNamespace {
     /** @return a new entry for a packet: its address from the slab, its id from address and tuple */
     Entry newPacketEntry(final Tuple original, final Tuple reply, final long now) {
         final int address = table.allocateAddress();
-        return new Entry(idOf(address, original), address, original, reply, 0, Entry.ZONE_BOTH, now, false);
+        return new Entry(idOf(address, TupleHash.of(original)), address, original, reply, 0, Entry.ZONE_BOTH, now,
+            false);
     }
 
     /** @param e a packet entry that was never inserted: its object goes back to the slab */

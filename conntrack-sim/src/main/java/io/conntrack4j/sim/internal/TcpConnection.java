@@ -21,19 +21,44 @@ public final class TcpConnection {
     /** {@code IP_CT_DIR_REPLY}. */
     static final int IP_CT_DIR_REPLY = 1;
 
+    /** What {@link #peek} shows of window data not made yet: all zero, as the kernel's zeroed entry. Never written. */
+    private static final Endpoint ZERO = new Endpoint();
+
     /** The TCP state, the kernel's value 0..9. */
     int state;
-    /** The original direction's window data ({@code seen(0)}). */
-    private final Endpoint original = new Endpoint();
-    /** The reply direction's window data ({@code seen(1)}). */
-    private final Endpoint reply = new Endpoint();
+    /**
+     * The original direction's window data ({@code seen(0)}), null until first written: an entry created through
+     * ctnetlink without flags has none until its first packet, so most such entries never need them.
+     */
+    private Endpoint original;
+    /** The reply direction's window data ({@code seen(1)}), null until first written. */
+    private Endpoint reply;
 
     /**
      * @param direction {@link #IP_CT_DIR_ORIGINAL} or {@link #IP_CT_DIR_REPLY}
-     * @return that direction's window data ({@code seen(direction)}); two fields, not an array, to save 24 bytes
+     * @return that direction's window data ({@code seen(direction)}) to read and write, made (all zero) on first use;
+     *     two fields, not an array, to save 24 bytes
      */
     Endpoint seen(final int direction) {
-        return direction == IP_CT_DIR_ORIGINAL ? original : reply;
+        if (direction == IP_CT_DIR_ORIGINAL) {
+            if (original == null) {
+                original = new Endpoint();
+            }
+            return original;
+        }
+        if (reply == null) {
+            reply = new Endpoint();
+        }
+        return reply;
+    }
+
+    /**
+     * @param direction {@link #IP_CT_DIR_ORIGINAL} or {@link #IP_CT_DIR_REPLY}
+     * @return that direction's window data, only to read: a shared all-zero one if none was written
+     */
+    private Endpoint peek(final int direction) {
+        final Endpoint e = direction == IP_CT_DIR_ORIGINAL ? original : reply;
+        return e != null ? e : ZERO;
     }
     /** Direction of the last packet recorded ({@code last_dir}). */
     int lastDir;
@@ -90,7 +115,7 @@ public final class TcpConnection {
             seen(IP_CT_DIR_REPLY).applyFlags(info.flagsReply().get());
         }
         if (info.wscaleOriginal().isDefined() && info.wscaleReply().isDefined()
-            && seen(IP_CT_DIR_ORIGINAL).has(TcpFlags.WINDOW_SCALE) && seen(IP_CT_DIR_REPLY).has(TcpFlags.WINDOW_SCALE)) {
+            && peek(IP_CT_DIR_ORIGINAL).has(TcpFlags.WINDOW_SCALE) && peek(IP_CT_DIR_REPLY).has(TcpFlags.WINDOW_SCALE)) {
             seen(IP_CT_DIR_ORIGINAL).scale = (short) (int) info.wscaleOriginal().get();
             seen(IP_CT_DIR_REPLY).scale = (short) (int) info.wscaleReply().get();
         }
@@ -101,12 +126,12 @@ public final class TcpConnection {
      *     recently is shared rather than built again
      */
     public ProtoInfo.Tcp toProtoInfo() {
-        final Option<Integer> scaleOriginal = SCALES[seen(IP_CT_DIR_ORIGINAL).scale & 0xFF];
-        final Option<Integer> scaleReply = SCALES[seen(IP_CT_DIR_REPLY).scale & 0xFF];
-        final Option<TcpFlags> flagsOriginal = FLAGS[seen(IP_CT_DIR_ORIGINAL).flags & 0xFF];
-        final Option<TcpFlags> flagsReply = FLAGS[seen(IP_CT_DIR_REPLY).flags & 0xFF];
-        final int slot = (state * 31 + (seen(IP_CT_DIR_ORIGINAL).scale ^ seen(IP_CT_DIR_REPLY).scale << 3)
-            + (seen(IP_CT_DIR_ORIGINAL).flags ^ seen(IP_CT_DIR_REPLY).flags << 2) * 7) & (VIEWS.length - 1);
+        final Option<Integer> scaleOriginal = SCALES[peek(IP_CT_DIR_ORIGINAL).scale & 0xFF];
+        final Option<Integer> scaleReply = SCALES[peek(IP_CT_DIR_REPLY).scale & 0xFF];
+        final Option<TcpFlags> flagsOriginal = FLAGS[peek(IP_CT_DIR_ORIGINAL).flags & 0xFF];
+        final Option<TcpFlags> flagsReply = FLAGS[peek(IP_CT_DIR_REPLY).flags & 0xFF];
+        final int slot = (state * 31 + (peek(IP_CT_DIR_ORIGINAL).scale ^ peek(IP_CT_DIR_REPLY).scale << 3)
+            + (peek(IP_CT_DIR_ORIGINAL).flags ^ peek(IP_CT_DIR_REPLY).flags << 2) * 7) & (VIEWS.length - 1);
         final ProtoInfo.Tcp cached = VIEWS[slot];
         // the shared Options make identity the equality of their values
         if (cached != null && cached.state().value() == state && cached.wscaleOriginal() == scaleOriginal
@@ -144,7 +169,7 @@ public final class TcpConnection {
 
     @Override
     public String toString() {
-        return "TcpConnection[" + state() + " orig=" + seen(IP_CT_DIR_ORIGINAL) + " reply=" + seen(IP_CT_DIR_REPLY)
+        return "TcpConnection[" + state() + " orig=" + peek(IP_CT_DIR_ORIGINAL) + " reply=" + peek(IP_CT_DIR_REPLY)
             + " last(dir=" + lastDir + " index=" + lastIndex + " end=" + Integer.toUnsignedString(lastEnd)
             + " win=" + lastWin + ") retrans=" + retrans + "]";
     }
