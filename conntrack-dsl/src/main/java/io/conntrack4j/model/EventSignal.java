@@ -4,10 +4,10 @@ import io.conntrack4j.internal.Check;
 
 /**
  * What an event subscription delivers: the kernel's {@link FlowEvent}s (or {@link ExpectationEvent}s, for a
- * subscription to the expectation table) and, when the kernel could not deliver some
- * (its socket buffer overflowed), an explicit {@link Overrun}; with resync on, the overrun is followed by
- * {@link Resync} events (the difference between what the consumer had seen and the table) and a {@link Resynced}
- * marker, after which the consumer's view of the table is exact again.
+ * subscription to the expectation table) and, when the kernel could not deliver some (its socket buffer
+ * overflowed), an explicit {@link Overrun}; with resync on, the overrun is followed by {@link Resync} events (the
+ * difference between what the consumer had seen and the table) and a {@link Resynced} marker, after which the
+ * consumer's view of the table is exact again.
  */
 public sealed interface EventSignal permits FlowEvent, ExpectationEvent, EventSignal.Overrun, EventSignal.Resync,
     EventSignal.Resynced {

@@ -25,13 +25,23 @@ public record Subscribe(Set<EventType> types, KernelFilter filter, int receiveBu
 
     /** Copies and validates the set. */
     public Subscribe {
-        if (types.isEmpty()) {
-            throw new InvalidValueException("event types", "none", "subscribe to at least one event type");
-        }
-        types = Collections.unmodifiableSet(EnumSet.copyOf(types));
+        types = eventTypes(types);
         if (filter == null) {
             throw new InvalidValueException("filter", null, "use KernelFilter.NONE for no filter");
         }
+        checkReceiveBuffer(receiveBuffer);
+    }
+
+    /** @return an unmodifiable copy of a subscription's event types, which must not be empty */
+    static Set<EventType> eventTypes(final Set<EventType> types) {
+        if (types.isEmpty()) {
+            throw new InvalidValueException("event types", "none", "subscribe to at least one event type");
+        }
+        return Collections.unmodifiableSet(EnumSet.copyOf(types));
+    }
+
+    /** Rejects a negative receive buffer size. */
+    static void checkReceiveBuffer(final int receiveBuffer) {
         if (receiveBuffer < 0) {
             throw new InvalidValueException("receive buffer", receiveBuffer, "must not be negative");
         }

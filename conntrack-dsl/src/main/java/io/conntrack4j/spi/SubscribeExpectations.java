@@ -1,10 +1,7 @@
 package io.conntrack4j.spi;
 
-import io.conntrack4j.error.InvalidValueException;
 import io.conntrack4j.model.EventType;
 
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -16,13 +13,8 @@ import java.util.Set;
 public record SubscribeExpectations(Set<EventType> types, int receiveBuffer) implements Request {
     /** Copies and validates the set. */
     public SubscribeExpectations {
-        if (types.isEmpty()) {
-            throw new InvalidValueException("event types", "none", "subscribe to at least one event type");
-        }
-        types = Collections.unmodifiableSet(EnumSet.copyOf(types));
-        if (receiveBuffer < 0) {
-            throw new InvalidValueException("receive buffer", receiveBuffer, "must not be negative");
-        }
+        types = Subscribe.eventTypes(types);
+        Subscribe.checkReceiveBuffer(receiveBuffer);
     }
 
     /** @param types the event types to receive; the receive buffer is {@link Subscribe#DEFAULT_RECEIVE_BUFFER} */

@@ -16,9 +16,9 @@ import java.util.stream.StreamSupport;
 
 /**
  * The events received on a socket that joined the conntrack (or the expectation) multicast groups, as an endless
- * lazy stream. An overrun
- * (ENOBUFS) becomes an {@link EventSignal.Overrun} and the stream goes on. Closing the stream, from any thread, ends
- * it within {@link #POLL_MILLIS} and closes the socket exactly once, never while a receive is using it.
+ * lazy stream. An overrun (ENOBUFS) becomes an {@link EventSignal.Overrun} and the stream goes on. Closing the
+ * stream, from any thread, ends it within {@link #POLL_MILLIS} and closes the socket exactly once, never while a
+ * receive is using it.
  */
 final class EventStream extends Spliterators.AbstractSpliterator<EventSignal> {
     /** How long a receive waits before checking whether the stream was closed. */
@@ -33,7 +33,10 @@ final class EventStream extends Spliterators.AbstractSpliterator<EventSignal> {
     private boolean closed;
     private boolean socketClosed;
     private final boolean discardOnOverrun;
+    /** True for expectation events (EXP_NEW, EXP_DELETE), false for flow events (CT_NEW, CT_DELETE). */
     private final boolean expectations;
+    private final int newType;
+    private final int deleteType;
     private long received;
 
     private EventStream(final NetlinkSocket socket, final boolean discardOnOverrun, final boolean expectations) {
@@ -41,6 +44,8 @@ final class EventStream extends Spliterators.AbstractSpliterator<EventSignal> {
         this.socket = socket;
         this.discardOnOverrun = discardOnOverrun;
         this.expectations = expectations;
+        this.newType = expectations ? Ctnetlink.EXP_NEW : Ctnetlink.CT_NEW;
+        this.deleteType = expectations ? Ctnetlink.EXP_DELETE : Ctnetlink.CT_DELETE;
     }
 
     /**
@@ -70,8 +75,7 @@ final class EventStream extends Spliterators.AbstractSpliterator<EventSignal> {
             if (hasDatagram) {
                 while (reader.next()) {
                     final int type = reader.type();
-                    if (expectations ? type == Ctnetlink.EXP_NEW || type == Ctnetlink.EXP_DELETE
-                        : type == Ctnetlink.CT_NEW || type == Ctnetlink.CT_DELETE) {
+                    if (type == newType || type == deleteType) {
                         received++;
                         action.accept(expectations ? reader.expectationEvent() : reader.event());
                         return true;

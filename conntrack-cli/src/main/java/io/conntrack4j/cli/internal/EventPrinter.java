@@ -121,8 +121,7 @@ final class EventPrinter {
             }
             if (signal instanceof ExpectationEvent) {
                 final ExpectationEvent x = (ExpectationEvent) signal;
-                output.expectationEventHeader();
-                output.line(output.formatter().expectationEvent(x.type(), x.expectation()));
+                output.expectationEvent(x.type(), x.expectation());
                 output.flush();
                 shown++;
                 return;
@@ -146,8 +145,10 @@ final class EventPrinter {
     private void finish() {
         synchronized (lock) {
             finished = true;
-            if (output.headerPrinted()) {
-                output.line(expectations ? output.formatter().expectationXmlFooter() : output.formatter().xmlFooter());
+            if (expectations) {
+                output.endExpectDocument();
+            } else {
+                output.endDocument();
             }
             output.flush();
             io.err().print(Messages.prefix() + shown + (expectations ? " expectation" : " flow")

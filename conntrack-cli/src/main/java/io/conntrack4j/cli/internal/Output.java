@@ -1,5 +1,6 @@
 package io.conntrack4j.cli.internal;
 
+import io.conntrack4j.model.EventType;
 import io.conntrack4j.model.Expectation;
 import io.conntrack4j.model.Flow;
 import io.conntrack4j.text.ConntrackFormatter;
@@ -48,10 +49,8 @@ final class Output {
      * @param withXmlHeader print the XML header before the first flow (listings and get)
      */
     void flow(final Flow flow, final FlowContext context, final boolean withXmlHeader) {
-        if (xml && withXmlHeader && !headerPrinted) {
-            headerPrinted = true;
-            out.print(formatter.xmlHeader());
-            out.print('\n');
+        if (withXmlHeader) {
+            header(formatter.xmlHeader());
         }
         line.setLength(0);
         formatter.appendFlow(line, flow, context).append('\n');
@@ -78,41 +77,34 @@ final class Output {
         }
     }
 
-    /**
-     * Prints the XML header once, before the first event.
-     */
+    /** Prints the XML header once, before the first event. */
     void eventHeader() {
-        if (xml && !headerPrinted) {
-            headerPrinted = true;
-            out.print(formatter.xmlHeader());
-            out.print('\n');
-        }
+        header(formatter.xmlHeader());
+    }
+
+    /** @param expectation an expectation to print (after the expectation XML header, the first time) */
+    void expectation(final Expectation expectation) {
+        header(formatter.expectationXmlHeader());
+        line(formatter.expectation(expectation));
     }
 
     /**
-     * Prints the expectation XML header once, before the first expectation event.
+     * @param type        an expectation event's type
+     * @param expectation the expectation it carries, printed as {@code -E expect} does (after the expectation XML
+     *                    header, the first time)
      */
-    void expectationEventHeader() {
-        if (xml && !headerPrinted) {
-            headerPrinted = true;
-            out.print(formatter.expectationXmlHeader());
-            out.print('\n');
-        }
+    void expectationEvent(final EventType type, final Expectation expectation) {
+        header(formatter.expectationXmlHeader());
+        line(formatter.expectationEvent(type, expectation));
     }
 
-    /** @return true if the XML header was printed */
-    boolean headerPrinted() {
-        return headerPrinted;
-    }
-
-    /** @param expectation an expectation to print */
-    void expectation(final Expectation expectation) {
+    /** Prints an XML document's header, once, if the output is XML. */
+    private void header(final String text) {
         if (xml && !headerPrinted) {
             headerPrinted = true;
-            out.print(formatter.expectationXmlHeader());
+            out.print(text);
             out.print('\n');
         }
-        line(formatter.expectation(expectation));
     }
 
     /** @param text a line to print */

@@ -20,8 +20,8 @@ import static io.conntrack4j.netlink.codec.Ctnetlink.*;
  * layout's offsets. Any other message is indexed level by level as accessors need it (each level in one loop over
  * its attribute headers, every length checked), and its layout is learned if it is well-formed. Both ways give the
  * same values and raise the same {@link DecodeException}s: a layout is only learned from, and only matches, messages
- * whose every indexed level is well-formed. On a 100k-flow dump, reading both tuples and the counters took 162 ns per flow by indexing and
- * 44 ns by layout (DecodeBenchmark, quiet 2-core VM; see BENCHMARKS.md).
+ * whose every indexed level is well-formed. On a 100k-flow dump, reading both tuples and the counters took 162 ns
+ * per flow by indexing and 44 ns by layout (DecodeBenchmark, quiet 2-core VM; see BENCHMARKS.md).
  */
 public final class FlowView {
     /** Absolute payload offsets of the slots indexed so far (general mode). */

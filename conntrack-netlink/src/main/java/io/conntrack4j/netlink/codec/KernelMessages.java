@@ -120,8 +120,7 @@ public final class KernelMessages {
     public int event(final FlowEvent event) {
         final Flow flow = event.flow();
         final int type = event.type() == EventType.DESTROY ? CT_DELETE : CT_NEW;
-        final int flags = event.type() == EventType.NEW ? NLM_F_CREATE | NLM_F_EXCL : 0;
-        w.begin(type, flags, 0, (int) event.portId(), flow.family().number(), 0, 0);
+        w.begin(type, eventFlags(event.type()), 0, (int) event.portId(), flow.family().number(), 0, 0);
         FlowCodec.writeKernelAttributes(w, flow);
         event.timestampNanos().forEach(t -> w.u64(CTA_TIMESTAMP_EVENT, t));
         return w.end();
@@ -136,11 +135,15 @@ public final class KernelMessages {
      */
     public int expectationEvent(final ExpectationEvent event) {
         final Expectation x = event.expectation();
-        final boolean destroy = event.type() == EventType.DESTROY;
-        final int flags = event.type() == EventType.NEW ? NLM_F_CREATE | NLM_F_EXCL : 0;
-        w.begin(destroy ? EXP_DELETE : EXP_NEW, flags, 0, 0, x.expected().family().number(), 0, 0);
+        final int type = event.type() == EventType.DESTROY ? EXP_DELETE : EXP_NEW;
+        w.begin(type, eventFlags(event.type()), 0, 0, x.expected().family().number(), 0, 0);
         ExpectationCodec.write(w, x, true);
         return w.end();
+    }
+
+    /** @return the flags of an event message: CREATE|EXCL for NEW, none for UPDATE and DESTROY */
+    private static int eventFlags(final EventType type) {
+        return type == EventType.NEW ? NLM_F_CREATE | NLM_F_EXCL : 0;
     }
 
     /** @return the length of a GET_STATS reply (flags MULTI, no DONE follows) */

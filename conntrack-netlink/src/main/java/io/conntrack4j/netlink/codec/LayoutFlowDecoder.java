@@ -198,7 +198,7 @@ final class LayoutFlowDecoder {
     }
 
     private ProtoInfo protoInfo(final ByteBuffer b, final int at, final FlowLayout layout,
-                                       final AttrCursor[] cursors) {
+                                final AttrCursor[] cursors) {
         final int[] o = layout.offsets;
         if (o[PROTOINFO_BASE + CTA_PROTOINFO_SCTP] >= 0 || o[PROTOINFO_BASE + CTA_PROTOINFO_DCCP] >= 0) {
             final int p = at + o[TOP_BASE + CTA_PROTOINFO];
@@ -222,7 +222,8 @@ final class LayoutFlowDecoder {
         if (known != null && recentTcpKeys[slot] == key) {
             return known;
         }
-        final ProtoInfo.Tcp decoded = new ProtoInfo.Tcp(TcpState.of(state), scale(b, at, o, TCP_BASE + CTA_PROTOINFO_TCP_WSCALE_ORIGINAL),
+        final ProtoInfo.Tcp decoded = new ProtoInfo.Tcp(TcpState.of(state),
+            scale(b, at, o, TCP_BASE + CTA_PROTOINFO_TCP_WSCALE_ORIGINAL),
             scale(b, at, o, TCP_BASE + CTA_PROTOINFO_TCP_WSCALE_REPLY),
             flags(b, at, o, TCP_BASE + CTA_PROTOINFO_TCP_FLAGS_ORIGINAL),
             flags(b, at, o, TCP_BASE + CTA_PROTOINFO_TCP_FLAGS_REPLY));

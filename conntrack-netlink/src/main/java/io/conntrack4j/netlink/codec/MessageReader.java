@@ -236,19 +236,11 @@ public final class MessageReader {
     /** @return the current conntrack message as an event (NEW, UPDATE or DESTROY) */
     public FlowEvent event() {
         checkSubsystem(SUBSYS_CTNETLINK, "a conntrack event");
-        final int type = type();
-        final EventType eventType;
-        if (type == CT_DELETE) {
-            eventType = EventType.DESTROY;
-        } else if (type == CT_NEW) {
-            eventType = (flags() & NLM_F_CREATE) != 0 ? EventType.NEW : EventType.UPDATE;
-        } else {
-            throw new DecodeException(offset, "not an event message: type 0x" + Integer.toHexString(type));
-        }
+        final EventType eventType = eventType(CT_NEW, CT_DELETE, "an event message");
         extras.eventTimestamp = -1;
         final Flow byLayout = byLayout(extras);
         if (byLayout == null) {
-            extras.eventTimestamp = -1;
+            extras.eventTimestamp = -1; // the layout decoder may have read it before it gave up
         }
         final Flow flow = byLayout != null ? byLayout
             : FlowCodec.read(buffer, cursors, attributes(), end(), offset, extras);
@@ -268,16 +260,22 @@ public final class MessageReader {
      */
     public ExpectationEvent expectationEvent() {
         checkSubsystem(SUBSYS_CTNETLINK_EXP, "an expectation event");
+        return new ExpectationEvent(eventType(EXP_NEW, EXP_DELETE, "an expectation event message"), expectation());
+    }
+
+    /**
+     * @return the current message's event type, as the kernel encodes it: the subsystem's DELETE is DESTROY, its
+     *         NEW is NEW with {@code NLM_F_CREATE} and UPDATE without
+     */
+    private EventType eventType(final int newType, final int deleteType, final String what) {
         final int type = type();
-        final EventType eventType;
-        if (type == EXP_DELETE) {
-            eventType = EventType.DESTROY;
-        } else if (type == EXP_NEW) {
-            eventType = (flags() & NLM_F_CREATE) != 0 ? EventType.NEW : EventType.UPDATE;
-        } else {
-            throw new DecodeException(offset, "not an expectation event message: type 0x" + Integer.toHexString(type));
+        if (type == deleteType) {
+            return EventType.DESTROY;
         }
-        return new ExpectationEvent(eventType, expectation());
+        if (type == newType) {
+            return (flags() & NLM_F_CREATE) != 0 ? EventType.NEW : EventType.UPDATE;
+        }
+        throw new DecodeException(offset, "not " + what + ": type 0x" + Integer.toHexString(type));
     }
 
     /** @return the current per-CPU statistics message ({@code res_id} = CPU) */

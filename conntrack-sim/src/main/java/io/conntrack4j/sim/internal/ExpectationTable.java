@@ -86,7 +86,8 @@ public final class ExpectationTable {
             }
             final long timeout = POLICY_TIMEOUTS.getOrDefault(master.ext().helper, x.timeout().get());
             final Expectation withId = new Expectation(x.expected(), x.mask(), master.original, Option.some(timeout),
-                x.zone(), x.flags(), x.expectClass(), x.helper(), x.nat(), x.function(), Option.some(new FlowId(nextId++)));
+                x.zone(), x.flags(), x.expectClass(), x.helper(), x.nat(), x.function(),
+                Option.some(new FlowId(nextId++)));
             final Stored created = new Stored(withId, master, now + KernelNamespace.timeoutNanos(timeout));
             byTuple.put(key, created);
             events.accept(master, new ExpectationEvent(EventType.NEW, created.shown(now)));
@@ -176,8 +177,11 @@ public final class ExpectationTable {
         removeIf(s -> s.master == master, now);
     }
 
+    /** @param now the clock: expectations that ran out by then go, each with its DESTROY event */
     void collect(final long now) {
-        removeIf(s -> s.deadlineNanos - now <= 0, now);
+        if (!byTuple.isEmpty()) { // every tick asks: most namespaces have no expectation
+            removeIf(s -> s.deadlineNanos - now <= 0, now);
+        }
     }
 
     private void removeIf(final Predicate<Stored> which, final long now) {

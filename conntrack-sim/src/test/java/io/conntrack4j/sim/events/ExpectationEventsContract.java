@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Expectation events ({@code ct.expectations().events(...)}), the same test code on the real kernel and on both faces
  * of the simulator: a NEW event when an expectation is created, a DESTROY event when it is deleted, flushed or goes
  * with its master, each carrying the expectation as the kernel shows it (with the helper's policy timeout, whatever
- * the request asked). Expiry is simulator-only ({@link ExpectationExpirySimTest}): the ftp helper's expectations live
+ * the request asked). Expiry is simulator-only ({@link ExpectationEventsSimTest}): the ftp helper's expectations live
  * 5 minutes on the kernel.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
