@@ -2,6 +2,8 @@ package io.conntrack4j.model;
 
 import io.conntrack4j.error.InvalidValueException;
 import io.conntrack4j.internal.Check;
+import io.conntrack4j.internal.access.FlowAssembler;
+import io.conntrack4j.internal.access.ModelAccess;
 import io.vavr.control.Option;
 
 import java.util.Objects;
@@ -37,6 +39,10 @@ public final class Flow {
     private final SeqAdjustment seqAdjReply;
     private final Synproxy synproxy;
 
+    static {
+        ModelAccess.register(Flow::assemble);
+    }
+
     private Flow(final Builder b) {
         this.original = Check.notNull("original tuple", b.original);
         this.reply = b.reply;
@@ -59,6 +65,49 @@ public final class Flow {
         this.seqAdjReply = b.seqAdjReply;
         this.synproxy = b.synproxy;
         checkDirections();
+    }
+
+    /** Every field as given: the callers check. */
+    private Flow(final Tuple original, final Tuple reply, final StatusBits status, final Long timeout,
+                 final ProtoInfo protoInfo, final Long mark, final int zone, final Labels labels, final Long secmark,
+                 final String secctx, final Long use, final FlowId id, final Counters countersOriginal,
+                 final Counters countersReply, final Timestamps timestamps, final String helper, final Tuple master,
+                 final SeqAdjustment seqAdjOriginal, final SeqAdjustment seqAdjReply, final Synproxy synproxy) {
+        this.original = original;
+        this.reply = reply;
+        this.status = status;
+        this.timeout = timeout;
+        this.protoInfo = protoInfo;
+        this.mark = mark;
+        this.zone = zone;
+        this.labels = labels;
+        this.secmark = secmark;
+        this.secctx = secctx;
+        this.use = use;
+        this.id = id;
+        this.countersOriginal = countersOriginal;
+        this.countersReply = countersReply;
+        this.timestamps = timestamps;
+        this.helper = helper;
+        this.master = master;
+        this.seqAdjOriginal = seqAdjOriginal;
+        this.seqAdjReply = seqAdjReply;
+        this.synproxy = synproxy;
+    }
+
+    /** {@link FlowAssembler}: every part at once, for decoders; see there. */
+    private static Flow assemble(final Tuple original, final Tuple reply, final StatusBits status, final Long timeout,
+                                 final ProtoInfo protoInfo, final Long mark, final int zone, final Labels labels,
+                                 final Long secmark, final String secctx, final Long use, final FlowId id,
+                                 final Counters countersOriginal, final Counters countersReply,
+                                 final Timestamps timestamps, final String helper, final Tuple master,
+                                 final SeqAdjustment seqAdjOriginal, final SeqAdjustment seqAdjReply,
+                                 final Synproxy synproxy) {
+        final Flow flow = new Flow(Check.notNull("original tuple", original), reply, status, timeout, protoInfo, mark,
+            zone, Check.notNull("labels", labels), secmark, secctx, use, id, countersOriginal, countersReply,
+            timestamps, helper, master, seqAdjOriginal, seqAdjReply, synproxy);
+        flow.checkDirections();
+        return flow;
     }
 
     /**

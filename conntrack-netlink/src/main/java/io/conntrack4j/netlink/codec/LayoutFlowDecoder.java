@@ -2,12 +2,16 @@ package io.conntrack4j.netlink.codec;
 
 import io.conntrack4j.error.DecodeException;
 import io.conntrack4j.error.InvalidValueException;
+import io.conntrack4j.internal.access.FlowAssembler;
+import io.conntrack4j.internal.access.ModelAccess;
 import io.conntrack4j.model.Counters;
 import io.conntrack4j.model.Flow;
 import io.conntrack4j.model.FlowId;
 import io.conntrack4j.model.IpAddress;
 import io.conntrack4j.model.Labels;
 import io.conntrack4j.model.ProtoInfo;
+import io.conntrack4j.model.SeqAdjustment;
+import io.conntrack4j.model.Synproxy;
 import io.conntrack4j.model.StatusBits;
 import io.conntrack4j.model.TcpFlags;
 import io.conntrack4j.model.TcpState;
@@ -38,7 +42,8 @@ import static io.conntrack4j.netlink.codec.FlowSlots.*;
  */
 final class LayoutFlowDecoder {
     private static final int RECENT = 16;
-    private final TupleCodec.Fields fields = new TupleCodec.Fields();
+    /** Creates each flow from its parts at once: no builder per flow. */
+    private static final FlowAssembler FLOWS = ModelAccess.flows();
     /**
      * TCP protocol infos recently decoded: they repeat from flow to flow of a dump, and are immutable, so flows share
      * them instead of each allocating its own (status words are shared by {@link StatusBits#valueOf}).
@@ -67,9 +72,6 @@ final class LayoutFlowDecoder {
             if (original == null) {
                 return null;
             }
-            // a fresh builder per flow: a long-lived one would be in the old generation, and every store of a new
-            // object into it would take the garbage collector's slow write barrier (measured: 160 -> 290 ns/flow)
-            final Flow.Builder flow = Flow.builder(FlowCodec.PLACEHOLDER);
             Tuple reply = null;
             if (o[TOP_BASE + CTA_TUPLE_REPLY] >= 0) {
                 reply = tuple(b, at, layout, REPLY_TUPLE_BASE, REPLY_IP_BASE, REPLY_PROTO_BASE,
@@ -78,60 +80,46 @@ final class LayoutFlowDecoder {
                     return null;
                 }
             }
-            flow.reply(reply);
-            // rare attributes are set only when present: a setter whose parameter class is not loaded yet (no
-            // flow so far had one) is not inlined, and the builder passed to it could not be optimized away
             int p = o[TOP_BASE + CTA_TUPLE_MASTER];
-            if (p >= 0) {
-                flow.master(TupleCodec.read(b, cursors, 1, at + p, at + p + n[TOP_BASE + CTA_TUPLE_MASTER],
-                    at + p - NLA_HDRLEN));
-            }
+            final Tuple master = p < 0 ? null : TupleCodec.read(b, cursors, 1, at + p,
+                at + p + n[TOP_BASE + CTA_TUPLE_MASTER], at + p - NLA_HDRLEN);
             p = o[TOP_BASE + CTA_STATUS];
-            flow.status(p < 0 ? null : StatusBits.valueOf(Wire.u32be(b, at + p)));
-            flow.protoInfo(o[TOP_BASE + CTA_PROTOINFO] < 0 ? null : protoInfo(b, at, layout, cursors));
+            final StatusBits status = p < 0 ? null : StatusBits.valueOf(Wire.u32be(b, at + p));
+            final ProtoInfo protoInfo = o[TOP_BASE + CTA_PROTOINFO] < 0 ? null : protoInfo(b, at, layout, cursors);
             p = o[TOP_BASE + CTA_HELP];
-            if (p >= 0) {
-                flow.helper(FlowCodec.readName(b, cursors[1], at + p, at + p + n[TOP_BASE + CTA_HELP], CTA_HELP_NAME));
-            }
-            flow.timeout(u32(b, at, o[TOP_BASE + CTA_TIMEOUT]));
-            flow.mark(u32(b, at, o[TOP_BASE + CTA_MARK]));
-            flow.countersOriginal(o[TOP_BASE + CTA_COUNTERS_ORIG] < 0 ? null
-                : counters(b, at, layout, COUNTERS_ORIG_BASE, TOP_BASE + CTA_COUNTERS_ORIG, cursors));
-            flow.countersReply(o[TOP_BASE + CTA_COUNTERS_REPLY] < 0 ? null
-                : counters(b, at, layout, COUNTERS_REPLY_BASE, TOP_BASE + CTA_COUNTERS_REPLY, cursors));
-            flow.use(u32(b, at, o[TOP_BASE + CTA_USE]));
+            final String helper = p < 0 ? null
+                : FlowCodec.readName(b, cursors[1], at + p, at + p + n[TOP_BASE + CTA_HELP], CTA_HELP_NAME);
+            final Counters countersOriginal = o[TOP_BASE + CTA_COUNTERS_ORIG] < 0 ? null
+                : counters(b, at, layout, COUNTERS_ORIG_BASE, TOP_BASE + CTA_COUNTERS_ORIG, cursors);
+            final Counters countersReply = o[TOP_BASE + CTA_COUNTERS_REPLY] < 0 ? null
+                : counters(b, at, layout, COUNTERS_REPLY_BASE, TOP_BASE + CTA_COUNTERS_REPLY, cursors);
             p = o[TOP_BASE + CTA_ID];
-            flow.id(p < 0 ? null : new FlowId(Wire.u32be(b, at + p)));
+            final FlowId id = p < 0 ? null : new FlowId(Wire.u32be(b, at + p));
             p = o[TOP_BASE + CTA_SEQ_ADJ_ORIG];
-            if (p >= 0) {
-                flow.seqAdjOriginal(FlowCodec.readSeqAdj(b, cursors[1], at + p,
-                    at + p + n[TOP_BASE + CTA_SEQ_ADJ_ORIG]));
-            }
+            final SeqAdjustment seqAdjOriginal = p < 0 ? null
+                : FlowCodec.readSeqAdj(b, cursors[1], at + p, at + p + n[TOP_BASE + CTA_SEQ_ADJ_ORIG]);
             p = o[TOP_BASE + CTA_SEQ_ADJ_REPLY];
-            if (p >= 0) {
-                flow.seqAdjReply(FlowCodec.readSeqAdj(b, cursors[1], at + p,
-                    at + p + n[TOP_BASE + CTA_SEQ_ADJ_REPLY]));
-            }
-            flow.secmark(u32(b, at, o[TOP_BASE + CTA_SECMARK]));
+            final SeqAdjustment seqAdjReply = p < 0 ? null
+                : FlowCodec.readSeqAdj(b, cursors[1], at + p, at + p + n[TOP_BASE + CTA_SEQ_ADJ_REPLY]);
             p = o[TOP_BASE + CTA_ZONE];
-            flow.zone(p < 0 ? 0 : Wire.u16be(b, at + p));
+            final int zone = p < 0 ? 0 : Wire.u16be(b, at + p);
             p = o[TOP_BASE + CTA_SECCTX];
-            if (p >= 0) {
-                flow.secctx(FlowCodec.readName(b, cursors[1], at + p, at + p + n[TOP_BASE + CTA_SECCTX],
-                    CTA_SECCTX_NAME));
-            }
-            flow.timestamps(o[TOP_BASE + CTA_TIMESTAMP] < 0 ? null : timestamps(b, at, o));
+            final String secctx = p < 0 ? null
+                : FlowCodec.readName(b, cursors[1], at + p, at + p + n[TOP_BASE + CTA_SECCTX], CTA_SECCTX_NAME);
+            final Timestamps timestamps = o[TOP_BASE + CTA_TIMESTAMP] < 0 ? null : timestamps(b, at, o);
             p = o[TOP_BASE + CTA_LABELS];
-            flow.labels(p < 0 ? Labels.NONE : FlowCodec.readLabels(b, at + p, n[TOP_BASE + CTA_LABELS]));
+            final Labels labels = p < 0 ? Labels.NONE : FlowCodec.readLabels(b, at + p, n[TOP_BASE + CTA_LABELS]);
             p = o[TOP_BASE + CTA_SYNPROXY];
-            if (p >= 0) {
-                flow.synproxy(FlowCodec.readSynproxy(b, cursors[1], at + p, at + p + n[TOP_BASE + CTA_SYNPROXY]));
-            }
+            final Synproxy synproxy = p < 0 ? null
+                : FlowCodec.readSynproxy(b, cursors[1], at + p, at + p + n[TOP_BASE + CTA_SYNPROXY]);
             p = o[TOP_BASE + CTA_TIMESTAMP_EVENT];
             if (p >= 0 && extras != null) {
                 extras.eventTimestamp = Wire.u64be(b, at + p);
             }
-            return flow.original(original).build();
+            return FLOWS.assemble(original, reply, status, u32(b, at, o[TOP_BASE + CTA_TIMEOUT]), protoInfo,
+                u32(b, at, o[TOP_BASE + CTA_MARK]), zone, labels, u32(b, at, o[TOP_BASE + CTA_SECMARK]), secctx,
+                u32(b, at, o[TOP_BASE + CTA_USE]), id, countersOriginal, countersReply, timestamps, helper, master,
+                seqAdjOriginal, seqAdjReply, synproxy);
         } catch (final DecodeException | InvalidValueException invalid) {
             return null;
         }
@@ -154,23 +142,21 @@ final class LayoutFlowDecoder {
             final int p = at + o[nestSlot];
             return TupleCodec.read(b, cursors, 1, p, p + layout.lengths[nestSlot], p - NLA_HDRLEN);
         }
-        final TupleCodec.Fields f = fields.reset();
+        // locals, not a reused holder: storing a new address into a long-lived object costs the garbage
+        // collector's write barrier (G1: a StoreLoad fence per store once the holder is in the old generation)
         // a reply tuple mostly holds the original's addresses, swapped: share those objects
-        f.source = address(b, at, o, ipBase + CTA_IP_V4_SRC, ipBase + CTA_IP_V6_SRC,
+        final IpAddress source = address(b, at, o, ipBase + CTA_IP_V4_SRC, ipBase + CTA_IP_V6_SRC,
             original == null ? null : original.destination());
-        f.destination = address(b, at, o, ipBase + CTA_IP_V4_DST, ipBase + CTA_IP_V6_DST,
+        final IpAddress destination = address(b, at, o, ipBase + CTA_IP_V4_DST, ipBase + CTA_IP_V6_DST,
             original == null ? null : original.source());
-        f.protocol = u8(b, at, o, protoBase + CTA_PROTO_NUM);
-        f.sport = u16(b, at, o, protoBase + CTA_PROTO_SRC_PORT);
-        f.dport = u16(b, at, o, protoBase + CTA_PROTO_DST_PORT);
-        f.icmpId = Math.max(u16(b, at, o, protoBase + CTA_PROTO_ICMP_ID), u16(b, at, o,
-            protoBase + CTA_PROTO_ICMPV6_ID));
-        f.icmpType = Math.max(u8(b, at, o, protoBase + CTA_PROTO_ICMP_TYPE), u8(b, at, o,
-            protoBase + CTA_PROTO_ICMPV6_TYPE));
-        f.icmpCode = Math.max(u8(b, at, o, protoBase + CTA_PROTO_ICMP_CODE), u8(b, at, o,
-            protoBase + CTA_PROTO_ICMPV6_CODE));
-        f.zone = u16(b, at, o, tupleBase + CTA_TUPLE_ZONE);
-        return f.toTuple(at + o[nestSlot] - NLA_HDRLEN);
+        return TupleCodec.toTuple(at + o[nestSlot] - NLA_HDRLEN, source, destination,
+            u8(b, at, o, protoBase + CTA_PROTO_NUM),
+            u16(b, at, o, protoBase + CTA_PROTO_SRC_PORT),
+            u16(b, at, o, protoBase + CTA_PROTO_DST_PORT),
+            Math.max(u8(b, at, o, protoBase + CTA_PROTO_ICMP_TYPE), u8(b, at, o, protoBase + CTA_PROTO_ICMPV6_TYPE)),
+            Math.max(u8(b, at, o, protoBase + CTA_PROTO_ICMP_CODE), u8(b, at, o, protoBase + CTA_PROTO_ICMPV6_CODE)),
+            Math.max(u16(b, at, o, protoBase + CTA_PROTO_ICMP_ID), u16(b, at, o, protoBase + CTA_PROTO_ICMPV6_ID)),
+            u16(b, at, o, tupleBase + CTA_TUPLE_ZONE));
     }
 
     private static IpAddress address(final ByteBuffer b, final int at, final int[] o, final int v4, final int v6,

@@ -221,6 +221,38 @@ final class TupleCodec {
         }
     }
 
+    /**
+     * Builds a decoded tuple from its fields; absent ones are -1 or null.
+     *
+     * @param at where the tuple nest starts, for errors
+     * @return the tuple
+     * @throws DecodeException if an address or the protocol is missing, or the fields do not form a valid tuple
+     */
+    static Tuple toTuple(final int at, final IpAddress source, final IpAddress destination, final int protocol,
+                         final int sport, final int dport, final int icmpType, final int icmpCode, final int icmpId,
+                         final int zone) {
+        if (source == null || destination == null) {
+            throw new DecodeException(at, "tuple without source or destination address");
+        }
+        if (protocol < 0) {
+            throw new DecodeException(at, "tuple without CTA_PROTO_NUM");
+        }
+        final Protocol proto = Protocol.of(protocol);
+        final Layer4 l4;
+        if (sport >= 0 && dport >= 0 && proto.hasPorts()) {
+            l4 = new Layer4.Ports(sport, dport);
+        } else if (icmpType >= 0 && icmpCode >= 0 && icmpId >= 0 && proto.isIcmp()) {
+            l4 = new Layer4.Icmp(icmpType, icmpCode, icmpId);
+        } else {
+            l4 = Layer4.none();
+        }
+        try {
+            return new Tuple(source, destination, proto, l4, zone < 0 ? Option.none() : Option.some(zone));
+        } catch (final io.conntrack4j.error.InvalidValueException e) {
+            throw new DecodeException(at, "invalid tuple: " + e.getMessage());
+        }
+    }
+
     /** The fields of a tuple as decoded; absent ones are -1 or null. */
     static final class Fields {
         IpAddress source;
@@ -248,26 +280,8 @@ final class TupleCodec {
         }
 
         Tuple toTuple(final int at) {
-            if (source == null || destination == null) {
-                throw new DecodeException(at, "tuple without source or destination address");
-            }
-            if (protocol < 0) {
-                throw new DecodeException(at, "tuple without CTA_PROTO_NUM");
-            }
-            final Protocol proto = Protocol.of(protocol);
-            final Layer4 l4;
-            if (sport >= 0 && dport >= 0 && proto.hasPorts()) {
-                l4 = new Layer4.Ports(sport, dport);
-            } else if (icmpType >= 0 && icmpCode >= 0 && icmpId >= 0 && proto.isIcmp()) {
-                l4 = new Layer4.Icmp(icmpType, icmpCode, icmpId);
-            } else {
-                l4 = Layer4.none();
-            }
-            try {
-                return new Tuple(source, destination, proto, l4, zone < 0 ? Option.none() : Option.some(zone));
-            } catch (final io.conntrack4j.error.InvalidValueException e) {
-                throw new DecodeException(at, "invalid tuple: " + e.getMessage());
-            }
+            return TupleCodec.toTuple(at, source, destination, protocol, sport, dport, icmpType, icmpCode, icmpId,
+                zone);
         }
 
         TupleFilter toFilter() {
