@@ -13,6 +13,25 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 /** The positive side of the model: prefixes, tuples and their inverse, labels, status bits, flows. */
 class ModelValuesTest {
 
+    // --- Timestamps -------------------------------------------------------------------------------------------
+
+    @Test
+    void timestampsAreValuesWhateverTheyAreMadeWith() {
+        final Timestamps live = Timestamps.started(5L);
+        assertThat(live.startNanos()).contains(5L);
+        assertThat(live.stopNanos()).isEmpty();
+        assertThat(live).isEqualTo(new Timestamps(Option.some(5L), Option.none()))
+            .hasSameHashCodeAs(new Timestamps(Option.some(5L), Option.none()))
+            .hasToString("Timestamps[startNanos=Some(5), stopNanos=None]");
+        final Timestamps dead = Timestamps.startedAndStopped(5L, 9L);
+        assertThat(dead).isEqualTo(new Timestamps(Option.some(5L), Option.some(9L))).isNotEqualTo(live);
+        assertThat(dead.stopNanos()).contains(9L);
+        assertThat(new Timestamps(Option.none(), Option.some(0L))).as("a stop time of 0 is not an absent one")
+            .isNotEqualTo(new Timestamps(Option.none(), Option.none()));
+        assertThat(new Timestamps(Option.none(), Option.some(0L)).stopNanos()).contains(0L);
+        assertThatThrownBy(() -> new Timestamps(null, Option.none())).isInstanceOf(InvalidValueException.class);
+    }
+
     // --- IpPrefix ----------------------------------------------------------------------------------------------
 
     @Test

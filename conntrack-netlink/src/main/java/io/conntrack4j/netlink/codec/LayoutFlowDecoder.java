@@ -253,7 +253,11 @@ final class LayoutFlowDecoder {
     private static Timestamps timestamps(final ByteBuffer b, final int at, final int[] o) {
         final int start = o[TIMESTAMP_BASE + CTA_TIMESTAMP_START];
         final int stop = o[TIMESTAMP_BASE + CTA_TIMESTAMP_STOP];
-        return new Timestamps(start < 0 ? Option.none() : Option.some(Wire.u64be(b, at + start)),
-            stop < 0 ? Option.none() : Option.some(Wire.u64be(b, at + stop)));
+        if (start >= 0) {
+            final long started = Wire.u64be(b, at + start);
+            return stop < 0 ? Timestamps.started(started)
+                : Timestamps.startedAndStopped(started, Wire.u64be(b, at + stop));
+        }
+        return new Timestamps(Option.none(), stop < 0 ? Option.none() : Option.some(Wire.u64be(b, at + stop)));
     }
 }

@@ -169,7 +169,7 @@ public final class Entry {
     Timestamps timestamps() {
         final Extras x = ext();
         return x.stopNanos == 0 ? Timestamps.started(x.startNanos)
-            : new Timestamps(io.vavr.control.Option.some(x.startNanos), io.vavr.control.Option.some(x.stopNanos));
+            : Timestamps.startedAndStopped(x.startNanos, x.stopNanos);
     }
 
     /** @return the protocol information a dump shows (TCP from the tracker, SCTP/DCCP as set through netlink) */
