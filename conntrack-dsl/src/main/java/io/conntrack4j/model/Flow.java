@@ -43,30 +43,6 @@ public final class Flow {
         ModelAccess.register(Flow::assemble);
     }
 
-    private Flow(final Builder b) {
-        this.original = Check.notNull("original tuple", b.original);
-        this.reply = b.reply;
-        this.status = b.status;
-        this.timeout = b.timeout;
-        this.protoInfo = b.protoInfo;
-        this.mark = b.mark;
-        this.zone = b.zone;
-        this.labels = b.labels;
-        this.secmark = b.secmark;
-        this.secctx = b.secctx;
-        this.use = b.use;
-        this.id = b.id;
-        this.countersOriginal = b.countersOriginal;
-        this.countersReply = b.countersReply;
-        this.timestamps = b.timestamps;
-        this.helper = b.helper;
-        this.master = b.master;
-        this.seqAdjOriginal = b.seqAdjOriginal;
-        this.seqAdjReply = b.seqAdjReply;
-        this.synproxy = b.synproxy;
-        checkDirections();
-    }
-
     /** Every field as given: the callers check. */
     private Flow(final Tuple original, final Tuple reply, final StatusBits status, final Long timeout,
                  final ProtoInfo protoInfo, final Long mark, final int zone, final Labels labels, final Long secmark,
@@ -95,7 +71,7 @@ public final class Flow {
         this.synproxy = synproxy;
     }
 
-    /** {@link FlowAssembler}: every part at once, for decoders; see there. */
+    /** The one way to a flow: {@link Builder#build()}, and decoders through {@link FlowAssembler}. */
     private static Flow assemble(final Tuple original, final Tuple reply, final StatusBits status, final Long timeout,
                                  final ProtoInfo protoInfo, final Long mark, final int zone, final Labels labels,
                                  final Long secmark, final String secctx, final Long use, final FlowId id,
@@ -111,10 +87,8 @@ public final class Flow {
     }
 
     /**
-     * The cross-field checks, apart from the constructor, so that the constructor is small enough (177 bytes of
-     * bytecode, was 347) for the JIT to inline into a decoder, which then needs no builder object: 545 -> 449 B per
-     * flow decoded in a loop. Not where the constructor was already compiled on its own, into more machine code than
-     * the JIT inlines (DecodeBenchmark's set-up builds 100k flows first).
+     * The cross-field checks, apart from the constructor, so that the constructor stays small enough for the JIT to
+     * inline (177 bytes of bytecode; 347 with the checks).
      */
     private void checkDirections() {
         if (reply != null) {
@@ -531,7 +505,8 @@ public final class Flow {
 
         /** @return the flow, after the cross-field checks */
         public Flow build() {
-            return new Flow(this);
+            return assemble(original, reply, status, timeout, protoInfo, mark, zone, labels, secmark, secctx, use, id,
+                countersOriginal, countersReply, timestamps, helper, master, seqAdjOriginal, seqAdjReply, synproxy);
         }
     }
 }
