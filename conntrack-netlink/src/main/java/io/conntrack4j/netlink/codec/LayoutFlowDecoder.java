@@ -129,9 +129,9 @@ final class LayoutFlowDecoder {
         return relative < 0 ? null : Wire.u32be(b, at + relative) & 0xFFFF_FFFFL;
     }
 
-    private Tuple tuple(final ByteBuffer b, final int at, final FlowLayout layout, final int tupleBase,
-                        final int ipBase, final int protoBase, final int nestSlot, final AttrCursor[] cursors,
-                        final Tuple original) {
+    private static Tuple tuple(final ByteBuffer b, final int at, final FlowLayout layout, final int tupleBase,
+                               final int ipBase, final int protoBase, final int nestSlot, final AttrCursor[] cursors,
+                               final Tuple original) {
         final int[] o = layout.offsets;
         final boolean bothFamilies = (o[ipBase + CTA_IP_V4_SRC] >= 0 || o[ipBase + CTA_IP_V4_DST] >= 0)
             && (o[ipBase + CTA_IP_V6_SRC] >= 0 || o[ipBase + CTA_IP_V6_DST] >= 0);
