@@ -10,21 +10,12 @@ import java.nio.ByteBuffer;
  * the attribute's offset instead of reading past it. Allocates nothing.
  */
 final class AttrCursor {
-    /** Scratch space for the tuple decoded at this cursor's nesting level, reused from message to message. */
-    private TupleCodec.Fields tupleFields;
     private ByteBuffer buffer;
     private int next;
     private int end;
     private int offset;
     private int type;
     private int length;
-
-    TupleCodec.Fields tupleFields() {
-        if (tupleFields == null) {
-            tupleFields = new TupleCodec.Fields();
-        }
-        return tupleFields;
-    }
 
     AttrCursor wrap(final ByteBuffer buf, final int start, final int limit) {
         this.buffer = buf;

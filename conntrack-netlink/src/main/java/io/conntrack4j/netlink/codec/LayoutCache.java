@@ -19,15 +19,13 @@ final class LayoutCache {
      *         now; null if it is malformed somewhere (or too large to record). Never throws.
      */
     FlowLayout layoutOf(final ByteBuffer buf, final int at, final int length) {
-        final int set = 2 * ((length >>> 2) & (SETS - 1));
+        final int set = set(length);
+        final FlowLayout known = known(buf, at, length, set);
+        if (known != null) {
+            return known;
+        }
         final FlowLayout newer = ways[set];
-        if (newer != null && newer.matches(buf, at, length)) {
-            return newer;
-        }
         final FlowLayout older = ways[set + 1];
-        if (older != null && older.matches(buf, at, length)) {
-            return older;
-        }
         final FlowLayout learned = older != null ? older : new FlowLayout();
         if (!learned.learn(buf, at, length)) {
             ways[set + 1] = learned; // empty now: it matches nothing
@@ -40,8 +38,21 @@ final class LayoutCache {
 
     /** @return true if the message matches a layout learned earlier (for tests) */
     boolean knows(final ByteBuffer buf, final int at, final int length) {
-        final int set = 2 * ((length >>> 2) & (SETS - 1));
-        return ways[set] != null && ways[set].matches(buf, at, length)
-            || ways[set + 1] != null && ways[set + 1].matches(buf, at, length);
+        return known(buf, at, length, set(length)) != null;
+    }
+
+    /** @return the index of the newer layout of the set that messages of this length fall into */
+    private static int set(final int length) {
+        return 2 * ((length >>> 2) & (SETS - 1));
+    }
+
+    /** @return the set's layout that the message matches, the newer one first, or null */
+    private FlowLayout known(final ByteBuffer buf, final int at, final int length, final int set) {
+        final FlowLayout newer = ways[set];
+        if (newer != null && newer.matches(buf, at, length)) {
+            return newer;
+        }
+        final FlowLayout older = ways[set + 1];
+        return older != null && older.matches(buf, at, length) ? older : null;
     }
 }

@@ -142,7 +142,9 @@ final class TupleCodec {
      */
     static Tuple read(final ByteBuffer b, final AttrCursor[] cursors, final int depth, final int start,
                       final int end, final int at) {
-        final Fields f = cursors[depth].tupleFields().reset();
+        // a fresh holder, not one kept from message to message: storing new addresses into a long-lived object
+        // costs G1's full write barrier on every store (see LayoutFlowDecoder)
+        final Fields f = new Fields();
         read(b, cursors, depth, start, end, f);
         return f.toTuple(at);
     }
@@ -264,20 +266,6 @@ final class TupleCodec {
         int icmpCode = -1;
         int icmpId = -1;
         int zone = -1;
-
-        /** @return this, with every field absent again (decoders reuse one per nesting level) */
-        Fields reset() {
-            source = null;
-            destination = null;
-            protocol = -1;
-            sport = -1;
-            dport = -1;
-            icmpType = -1;
-            icmpCode = -1;
-            icmpId = -1;
-            zone = -1;
-            return this;
-        }
 
         Tuple toTuple(final int at) {
             return TupleCodec.toTuple(at, source, destination, protocol, sport, dport, icmpType, icmpCode, icmpId,
