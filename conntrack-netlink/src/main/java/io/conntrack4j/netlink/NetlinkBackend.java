@@ -53,6 +53,12 @@ import java.util.stream.Stream;
  * The {@link Backend} over ctnetlink. Requests go over one socket (serialised); every dump and every subscription
  * gets a socket of its own, so deletes can run while a dump streams. Works on any {@link NetlinkSocket}: the real
  * kernel ({@link #open()}) or the simulated one.
+ *
+ * <p>A dump is received on a thread of its own, a few datagrams ahead of the stream's consumer. A consumer that has
+ * caught up with the kernel spins for up to 1 ms before it parks, which keeps its CPU busy while the dump lasts but
+ * makes large dumps about 10% faster on the 2-CPU machines we measured (BENCHMARKS.md). The system property
+ * {@code io.conntrack4j.dumpSpinMicros} sets that budget in microseconds, from 0 (park at once) to 1,000,000; with one
+ * CPU the consumer never spins.
  */
 public final class NetlinkBackend implements Backend {
     /** Deletes per batch when a flush has to be done as dump and delete. */
