@@ -357,6 +357,7 @@ public final class E2eMain {
             }
         }
         final String decode = decodeDiagnostic();
+        notes.add(pairedRatios("dump", ours, floor));
         notes.add(String.format(Locale.ROOT, "dump: ours = try (Stream<Flow> s = ct.flows().stream()) { s.count() } "
                 + "(every flow decoded to a Flow); floor = the same dump request on a JnaNetlinkSocket, recv() into "
                 + "the same 64 KiB direct buffer, headers stepped over, nothing decoded; conntrack -L >/dev/null "
@@ -731,6 +732,23 @@ public final class E2eMain {
             throw new IllegalStateException("CORRECTNESS: " + what + ": expected " + expected + ", got " + actual
                 + ": " + detail);
         }
+    }
+
+    /**
+     * The ratio within each repetition, where the two sides ran one right after the other: less exposed than the
+     * ratio of medians to this VM's slow stretches, which can last several runs and hit one side more than the other.
+     */
+    static String pairedRatios(final String scenario, final long[] ours, final long[] theirs) {
+        final double[] ratios = new double[ours.length];
+        for (int i = 0; i < ours.length; i++) {
+            ratios[i] = (double) ours[i] / theirs[i];
+        }
+        Arrays.sort(ratios);
+        final int m = ratios.length / 2;
+        final double median = ratios.length % 2 == 1 ? ratios[m] : (ratios[m - 1] + ratios[m]) / 2;
+        return String.format(Locale.ROOT, "%s: ratio within each repetition (ours / floor, run back to back): "
+            + "median %.2f, range %.2f..%.2f (the verdict above is the ratio of the medians)", scenario, median,
+            ratios[0], ratios[ratios.length - 1]);
     }
 
     static double median(final long[] values) {
