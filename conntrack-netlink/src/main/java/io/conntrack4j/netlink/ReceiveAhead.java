@@ -18,8 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>A caller that has decoded everything waits for the next datagram by spinning for up to the spin budget (see
  * {@link #SPIN_PROPERTY}) before it parks. Decoding is several times faster than the kernel's dump, so a parking caller
  * would park and be woken once per datagram, and that slows the receiving thread: on the 2-CPU VMs we measure on, a
- * dump of 100k flows to objects took 13-15% longer than the same dump received with nothing decoded, against 0-5% with
- * spinning (BENCHMARKS.md). The price is that the caller's CPU stays busy while the dump lasts.
+ * dump of 100k flows to objects took 7-22% longer than the same dump received with nothing decoded, and 1-3% with
+ * spinning (paired runs in one JVM, BENCHMARKS.md). The price is that the caller's CPU stays busy while the dump
+ * lasts.
  *
  * <p>The thread owns the socket and closes it after the dump's last datagram; if the caller stops early, the thread
  * drains the rest of the dump without handing it over, and exits.
