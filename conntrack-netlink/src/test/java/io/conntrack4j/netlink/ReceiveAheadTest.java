@@ -28,7 +28,7 @@ class ReceiveAheadTest {
     private static final int SEQ = 1234;
 
     /** A dump of {@code datagrams} datagrams: each holds one data message carrying its index; the last, DONE. */
-    private static final class NumberedDump implements NetlinkSocket {
+    private static final class NumberedDump extends OptionlessSocket {
         private final int datagrams;
         private final long receiveNanos;
         private final int failAt;
@@ -85,25 +85,10 @@ class ReceiveAheadTest {
             throw new UnsupportedOperationException();
         }
 
-        @Override
-        public void joinGroup(final int group) {
-        }
 
-        @Override
-        public void leaveGroup(final int group) {
-        }
 
-        @Override
-        public void setReceiveBufferSize(final int bytes, final boolean force) {
-        }
 
-        @Override
-        public void attachFilter(final byte[] program) {
-        }
 
-        @Override
-        public void reportOverruns(final boolean enabled) {
-        }
     }
 
     /** Takes every datagram, pausing {@code pauseNanos} before releasing each, and returns their indexes. */

@@ -14,7 +14,7 @@ import java.util.function.BiFunction;
  * A netlink socket for unit tests: every message sent is handed to a script that answers with datagrams, delivered
  * one per receive. Lets the backend's receive loops be tested byte for byte without a kernel.
  */
-final class ScriptedSocket implements NetlinkSocket {
+final class ScriptedSocket extends OptionlessSocket {
     /** Answers one request message: (the request's reader, our port id) → datagrams. */
     interface Script extends BiFunction<MessageReader, Integer, List<ByteBuffer>> {
     }
@@ -71,25 +71,10 @@ final class ScriptedSocket implements NetlinkSocket {
         return inbox.isEmpty() ? -1 : receive(into);
     }
 
-    @Override
-    public void joinGroup(final int group) {
-    }
 
-    @Override
-    public void leaveGroup(final int group) {
-    }
 
-    @Override
-    public void setReceiveBufferSize(final int bytes, final boolean force) {
-    }
 
-    @Override
-    public void attachFilter(final byte[] program) {
-    }
 
-    @Override
-    public void reportOverruns(final boolean enabled) {
-    }
 
     @Override
     public void close() {
