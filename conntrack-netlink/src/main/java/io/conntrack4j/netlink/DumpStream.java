@@ -52,7 +52,7 @@ final class DumpStream<T> extends Spliterators.AbstractSpliterator<T> {
         try {
             final DumpStream<T> dump = new DumpStream<>(exchange, request, operation, decode);
             return StreamSupport.stream(dump, false).onClose(dump.ahead::close);
-        } catch (final RuntimeException e) {
+        } catch (final RuntimeException | Error e) {
             exchange.close();
             throw e;
         }

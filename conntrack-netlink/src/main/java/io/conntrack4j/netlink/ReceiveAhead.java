@@ -59,7 +59,7 @@ final class ReceiveAhead implements AutoCloseable {
     /** Set after the last publication: no datagram follows. */
     private volatile boolean finished;
     /** Why the receiving thread stopped early, handed to the caller after the datagrams received before it. */
-    private volatile RuntimeException failure;
+    private volatile Throwable failure;
 
     ReceiveAhead(final NetlinkSocket socket, final int seq) {
         this(socket, seq, spinNanos(System.getProperty(SPIN_PROPERTY), Runtime.getRuntime().availableProcessors()));
@@ -80,20 +80,31 @@ final class ReceiveAhead implements AutoCloseable {
     }
 
     private void run() {
-        final MessageReader scan = new MessageReader();
         try {
+            final MessageReader scan = new MessageReader();
+            ByteBuffer drain = null;
             boolean last = false;
             long next = 0;
             while (!last) {
                 awaitFreeSlot(next);
-                final ByteBuffer buffer = ring[(int) (next & MASK)];
+                final ByteBuffer buffer;
+                if (abandoned) {
+                    // never overwrite a datagram the caller may still be reading
+                    drain = drain != null ? drain : ByteBuffer.allocateDirect(Exchange.RECEIVE_BUFFER)
+                        .order(ByteOrder.nativeOrder());
+                    buffer = drain;
+                } else {
+                    buffer = ring[(int) (next & MASK)];
+                }
                 buffer.clear();
                 socket.receive(buffer);
                 last = endsTheDump(scan.wrap(buffer));
-                published = ++next;
-                wakeCaller();
+                if (buffer != drain) {
+                    published = ++next;
+                    wakeCaller();
+                }
             }
-        } catch (final RuntimeException e) {
+        } catch (final RuntimeException | Error e) {
             failure = e;
         } finally {
             try {
@@ -118,7 +129,7 @@ final class ReceiveAhead implements AutoCloseable {
 
     private void wakeCaller() {
         final Thread caller = parkedCaller;
-        if (caller != null && !abandoned) {
+        if (caller != null) {
             LockSupport.unpark(caller);
         }
     }
@@ -160,22 +171,29 @@ final class ReceiveAhead implements AutoCloseable {
      * Waits for the next datagram. The caller must {@link #release} each datagram before it takes the next.
      *
      * @return the next received datagram (position 0, limit its end), or null if the receiving thread ended
-     * @throws RuntimeException what stopped the receiving thread, once the datagrams before it are taken
-     * @throws IllegalStateException if the datagram taken before was not released
+     * @throws RuntimeException what stopped the receiving thread (an {@link Error} as it is), once the datagrams
+     *                          before it are taken
+     * @throws IllegalStateException if the datagram taken before was not released, or after {@link #close()}
      */
     ByteBuffer take() {
         if (released != taken) {
             throw new IllegalStateException("release the datagram taken before taking the next");
         }
         while (true) {
+            if (abandoned) {
+                throw new IllegalStateException("the dump was closed");
+            }
             final boolean ended = finished;
             if (taken < published) {
                 return ring[(int) (taken++ & MASK)];
             }
             if (ended) {
-                final RuntimeException e = failure;
+                final Throwable e = failure;
+                if (e instanceof Error) {
+                    throw (Error) e;
+                }
                 if (e != null) {
-                    throw e;
+                    throw (RuntimeException) e;
                 }
                 return null;
             }
@@ -200,8 +218,7 @@ final class ReceiveAhead implements AutoCloseable {
             LockSupport.park(this);
         }
         parkedCaller = null;
-        if (Thread.interrupted()) {
-            Thread.currentThread().interrupt();
+        if (Thread.currentThread().isInterrupted() && taken >= published && !finished && !abandoned) {
             throw new IllegalStateException("interrupted while waiting for the kernel's dump");
         }
     }

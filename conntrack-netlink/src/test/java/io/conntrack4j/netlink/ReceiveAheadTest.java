@@ -32,19 +32,28 @@ class ReceiveAheadTest {
         private final int datagrams;
         private final long receiveNanos;
         private final int failAt;
+        private final boolean failWithError;
         final AtomicInteger received = new AtomicInteger();
         final CountDownLatch closed = new CountDownLatch(1);
 
         NumberedDump(final int datagrams, final long receiveNanos, final int failAt) {
+            this(datagrams, receiveNanos, failAt, false);
+        }
+
+        NumberedDump(final int datagrams, final long receiveNanos, final int failAt, final boolean failWithError) {
             this.datagrams = datagrams;
             this.receiveNanos = receiveNanos;
             this.failAt = failAt;
+            this.failWithError = failWithError;
         }
 
         @Override
         public int receive(final ByteBuffer into) {
             final int i = received.getAndIncrement();
             if (i == failAt) {
+                if (failWithError) {
+                    throw new AssertionError("receive failed at " + i);
+                }
                 throw new IllegalStateException("receive failed at " + i);
             }
             if (i >= datagrams) {
@@ -186,6 +195,42 @@ class ReceiveAheadTest {
         ahead.close();
         assertThat(dump.closed.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(dump.received.get()).as("the whole dump was read off the socket").isEqualTo(datagrams);
+    }
+
+    @Test
+    void anErrorReachesTheCallerAsItIs() throws InterruptedException {
+        final NumberedDump dump = new NumberedDump(10, 0, 3, true);
+        final ReceiveAhead ahead = new ReceiveAhead(dump, SEQ, NO_SPIN);
+        assertThatThrownBy(() -> drain(ahead, 0)).isInstanceOf(AssertionError.class)
+            .hasMessage("receive failed at 3");
+        assertThat(dump.closed.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void closingTheDumpFromAnotherThreadWakesAParkedCaller() throws InterruptedException {
+        final NumberedDump dump = new NumberedDump(3, 300_000_000L, -1);
+        final ReceiveAhead ahead = new ReceiveAhead(dump, SEQ, NO_SPIN);
+        final Thread closer = new Thread(() -> {
+            LockSupport.parkNanos(50_000_000L);
+            ahead.close();
+        });
+        closer.start();
+        assertThatThrownBy(ahead::take).isInstanceOf(IllegalStateException.class).hasMessage("the dump was closed");
+        closer.join();
+        assertThat(dump.closed.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void theDatagramHeldWhenTheDumpIsClosedIsNotOverwrittenByTheDrain() throws InterruptedException {
+        final int datagrams = ReceiveAhead.SLOTS * 50;
+        final NumberedDump dump = new NumberedDump(datagrams, 0, -1);
+        final ReceiveAhead ahead = new ReceiveAhead(dump, SEQ, SHORT_SPIN);
+        final ByteBuffer held = ahead.take();
+        ahead.close();
+        assertThat(dump.closed.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(dump.received.get()).isEqualTo(datagrams);
+        assertThat(held.getInt(16)).as("the held datagram's index").isZero();
+        assertThatThrownBy(ahead::take).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
