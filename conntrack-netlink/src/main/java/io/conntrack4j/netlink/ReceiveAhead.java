@@ -82,27 +82,20 @@ final class ReceiveAhead implements AutoCloseable {
     private void run() {
         try {
             final MessageReader scan = new MessageReader();
-            ByteBuffer drain = null;
             boolean last = false;
             long next = 0;
             while (!last) {
                 awaitFreeSlot(next);
-                final ByteBuffer buffer;
                 if (abandoned) {
-                    // never overwrite a datagram the caller may still be reading
-                    drain = drain != null ? drain : ByteBuffer.allocateDirect(Exchange.RECEIVE_BUFFER)
-                        .order(ByteOrder.nativeOrder());
-                    buffer = drain;
-                } else {
-                    buffer = ring[(int) (next & MASK)];
+                    drainRest(scan);
+                    return;
                 }
+                final ByteBuffer buffer = ring[(int) (next & MASK)];
                 buffer.clear();
                 socket.receive(buffer);
                 last = endsTheDump(scan.wrap(buffer));
-                if (buffer != drain) {
-                    published = ++next;
-                    wakeCaller();
-                }
+                published = ++next;
+                wakeCaller();
             }
         } catch (final RuntimeException | Error e) {
             failure = e;
@@ -113,6 +106,20 @@ final class ReceiveAhead implements AutoCloseable {
                 finished = true;
                 wakeCaller();
             }
+        }
+    }
+
+    /**
+     * Reads the rest of a dump the caller closed early into a buffer of its own, never into the ring: the caller may
+     * still be reading the datagram it holds.
+     */
+    private void drainRest(final MessageReader scan) {
+        final ByteBuffer drain = ByteBuffer.allocateDirect(Exchange.RECEIVE_BUFFER).order(ByteOrder.nativeOrder());
+        boolean last = false;
+        while (!last) {
+            drain.clear();
+            socket.receive(drain);
+            last = endsTheDump(scan.wrap(drain));
         }
     }
 

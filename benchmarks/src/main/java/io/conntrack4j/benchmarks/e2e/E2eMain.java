@@ -743,16 +743,18 @@ public final class E2eMain {
         for (int i = 0; i < ours.length; i++) {
             ratios[i] = (double) ours[i] / theirs[i];
         }
-        Arrays.sort(ratios);
-        final int m = ratios.length / 2;
-        final double median = ratios.length % 2 == 1 ? ratios[m] : (ratios[m - 1] + ratios[m]) / 2;
         return String.format(Locale.ROOT, "%s: ratio within each repetition (ours / floor, run back to back): "
-            + "median %.2f, range %.2f..%.2f (the verdict above is the ratio of the medians)", scenario, median,
-            ratios[0], ratios[ratios.length - 1]);
+            + "median %.2f, range %.2f..%.2f (the verdict above is the ratio of the medians)", scenario,
+            median(ratios), Arrays.stream(ratios).min().orElse(Double.NaN),
+            Arrays.stream(ratios).max().orElse(Double.NaN));
     }
 
     static double median(final long[] values) {
-        final long[] s = values.clone();
+        return median(Arrays.stream(values).asDoubleStream().toArray());
+    }
+
+    private static double median(final double[] values) {
+        final double[] s = values.clone();
         Arrays.sort(s);
         final int m = s.length / 2;
         return s.length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2.0;
